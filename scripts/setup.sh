@@ -14,7 +14,7 @@ PKGS_BUILD=(g++ cmake ninja-build pkg-config python3 libgtest-dev libgmock-dev l
   libtomlplusplus-dev nlohmann-json3-dev libcli11-dev)
 PKGS_DESKTOP=(libglfw3-dev python3-glad libgl-dev libpng-dev)
 PKGS_WEB=(emscripten)
-PKGS_TEST=(xvfb xauth chromium fonts-wqy-microhei python3-fonttools)
+PKGS_TEST=(xvfb xauth x11-xserver-utils chromium fonts-wqy-microhei python3-fonttools)
 PKGS_BENCH=(libboost-dev libtbb-dev)
 
 log() { printf '[lab] %s\n' "$*" >&2; }

@@ -73,7 +73,8 @@ uint64_t Kernel::msecs_to_jiffies(int64_t ms) const {
 
 // ---- Events ----
 
-void Kernel::emit_as(Task* t, EventKind k, int64_t a0, int64_t a1, int64_t a2, int64_t a3) {
+void Kernel::emit_as(Task* t, EventKind k, int64_t a0, int64_t a1, int64_t a2, int64_t a3,
+                     int64_t a4) {
   if (recorder_ == nullptr) return;
   trace::Event ev;
   ev.time_ns = now();
@@ -84,6 +85,7 @@ void Kernel::emit_as(Task* t, EventKind k, int64_t a0, int64_t a1, int64_t a2, i
   ev.args[1] = a1;
   ev.args[2] = a2;
   ev.args[3] = a3;
+  ev.args[4] = a4;
   recorder_->emit(ev);
 }
 

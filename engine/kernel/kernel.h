@@ -216,7 +216,7 @@ class Kernel {
 
   // Emits as task `t` (its pid and CPU); t may be null (timer context or the driver).
   void emit_as(Task* t, trace::EventKind k, int64_t a0 = 0, int64_t a1 = 0, int64_t a2 = 0,
-               int64_t a3 = 0);
+               int64_t a3 = 0, int64_t a4 = 0);
 
   // kernel.cpp
   int pick_cpu_locked(Task& t, int preferred) const;

@@ -1,6 +1,5 @@
 // The event vocabulary: the kernel's workqueue tracepoints plus the internal steps a student must
-// see. One table (X-macro) gives each kind its ftrace-style name and the meaning and type of its
-// arguments.
+// see. Each kind has an ftrace-style name and up to five typed arguments (event_kind.cpp).
 #pragma once
 
 #include <cstdint>
@@ -8,68 +7,48 @@
 
 namespace wqlab::trace {
 
-// Argument types, used to print an argument: integer, string id, time, pid, errno, object id, cpu.
-enum class ArgType : uint8_t { None, Int, Str, Time, Pid, Errno, Obj, Cpu, Bool };
-
-// X(Enum, "name", arg0, arg1, arg2, arg3) where each arg is (ArgType, "label") or WQLAB_NONE.
-#define WQLAB_NONE (::wqlab::trace::ArgType::None, "")
-#define WQLAB_KERNEL_EVENT_KINDS(X)                                                               \
-  X(TaskCreate, "task_create", (ArgType::Pid, "pid"), (ArgType::Str, "comm"),                     \
-    (ArgType::Cpu, "cpu"), (ArgType::Int, "nice"))                                                \
-  X(TaskCreateFail, "task_create_fail", (ArgType::Str, "comm"), (ArgType::Errno, "err"),          \
-    WQLAB_NONE, WQLAB_NONE)                                                                       \
-  X(TaskExit, "task_exit", (ArgType::Pid, "pid"), (ArgType::Int, "code"), WQLAB_NONE, WQLAB_NONE) \
-  X(TaskRun, "task_run", (ArgType::Pid, "pid"), (ArgType::Bool, "fresh_stack"), WQLAB_NONE,       \
-    WQLAB_NONE)                                                                                   \
-  X(TaskBlock, "task_block", (ArgType::Int, "reason"), (ArgType::Obj, "on"), WQLAB_NONE,          \
-    WQLAB_NONE)                                                                                   \
-  X(TaskPark, "task_park", WQLAB_NONE, WQLAB_NONE, WQLAB_NONE, WQLAB_NONE)                        \
-  X(TaskWake, "task_wake", (ArgType::Pid, "pid"), (ArgType::Cpu, "target_cpu"), WQLAB_NONE,       \
-    WQLAB_NONE)                                                                                   \
-  X(ComputeBegin, "compute_begin", (ArgType::Time, "duration"), WQLAB_NONE, WQLAB_NONE,           \
-    WQLAB_NONE)                                                                                   \
-  X(ComputeEnd, "compute_end", (ArgType::Time, "duration"), WQLAB_NONE, WQLAB_NONE, WQLAB_NONE)   \
-  X(CpuRun, "cpu_run", (ArgType::Cpu, "cpu"), (ArgType::Pid, "pid"), WQLAB_NONE, WQLAB_NONE)      \
-  X(TimerArm, "timer_arm", (ArgType::Obj, "timer"), (ArgType::Time, "expires"),                   \
-    (ArgType::Str, "function"), (ArgType::Bool, "deferrable"))                                    \
-  X(TimerDel, "timer_cancel", (ArgType::Obj, "timer"), (ArgType::Str, "function"), WQLAB_NONE,    \
-    WQLAB_NONE)                                                                                   \
-  X(TimerFire, "timer_expire", (ArgType::Obj, "timer"), (ArgType::Str, "function"), WQLAB_NONE,   \
-    WQLAB_NONE)                                                                                   \
-  X(PidAlloc, "pid_alloc", (ArgType::Pid, "pid"), (ArgType::Int, "in_use"), WQLAB_NONE,           \
-    WQLAB_NONE)                                                                                   \
-  X(PidFree, "pid_free", (ArgType::Pid, "pid"), (ArgType::Int, "in_use"), WQLAB_NONE, WQLAB_NONE) \
-  X(PidExhausted, "pid_exhausted", (ArgType::Int, "pid_max"), (ArgType::Int, "in_use"),           \
-    WQLAB_NONE, WQLAB_NONE)                                                                       \
-  X(AllocFail, "alloc_fail", (ArgType::Int, "bytes"), (ArgType::Str, "what"),                     \
-    (ArgType::Bool, "pressure"), WQLAB_NONE)                                                      \
-  X(MemPressure, "mem_pressure", (ArgType::Bool, "on"), (ArgType::Int, "used"),                   \
-    (ArgType::Int, "budget"), WQLAB_NONE)                                                         \
-  X(CpuOnline, "cpu_online", (ArgType::Cpu, "cpu"), WQLAB_NONE, WQLAB_NONE, WQLAB_NONE)           \
-  X(CpuOffline, "cpu_offline", (ArgType::Cpu, "cpu"), WQLAB_NONE, WQLAB_NONE, WQLAB_NONE)         \
-  X(Printk, "printk", (ArgType::Int, "level"), (ArgType::Str, "msg"), WQLAB_NONE, WQLAB_NONE)     \
-  X(CarrierExhausted, "carrier_exhausted", (ArgType::Int, "cap"), (ArgType::Pid, "waiting"),      \
-    WQLAB_NONE, WQLAB_NONE)                                                                       \
-  X(EventsLost, "events_lost", (ArgType::Int, "count"), WQLAB_NONE, WQLAB_NONE, WQLAB_NONE)
-
-#define WQLAB_EVENT_KINDS(X) WQLAB_KERNEL_EVENT_KINDS(X)
+#define WQLAB_EVENT_KINDS(X)                                                                      \
+  /* simulated kernel */                                                                          \
+  X(TaskCreate)                                                                                   \
+  X(TaskCreateFail) X(TaskExit) X(TaskRun) X(TaskBlock) X(TaskPark) X(TaskWake) X(ComputeBegin)   \
+      X(ComputeEnd) X(CpuRun) X(TimerArm) X(TimerDel) X(TimerFire) X(PidAlloc) X(PidFree)         \
+          X(PidExhausted) X(AllocFail) X(MemPressure) X(CpuOnline) X(CpuOffline) X(Printk)        \
+              X(CarrierExhausted) X(EventsLost) /* cmwq: the kernel's tracepoints */              \
+      X(WqQueueWork) X(WqActivateWork) X(WqExecuteStart)                                          \
+          X(WqExecuteEnd) /* cmwq: internal steps */                                              \
+      X(WqAlloc) X(WqDestroy) X(WqPwqCreate) X(WqPoolCreate) X(WqWorkInactive) X(WqQueueRejected) \
+          X(WqWorkerCreate) X(WqWorkerCreateFail) X(WqWorkerIdle) X(WqWorkerBusy) X(WqWorkerDie)  \
+              X(WqNrRunning) X(WqManagerStart) X(WqManagerEnd) X(WqCmWakeup) X(WqCpuIntensive)    \
+                  X(WqMaydayTimer) X(WqMayday) X(WqRescue) X(WqRescuerRun) X(WqCollision)         \
+                      X(WqFlushStart) X(WqFlushDone) X(WqFlushWorkStart) X(WqFlushWorkDone)       \
+                          X(WqCancel) X(WqDrainStart) X(WqDrainDone) X(WqMaxActive) X(WqFreeze)   \
+                              X(WqThaw) X(WqLockup) X(WqWarn) X(WqBarrierRun)                     \
+                                  X(WqDelayedArm) /* legacy (pre-2.6.36) workqueues */            \
+      X(LegacyCreate) X(LegacyCreateFail) X(LegacyInsertion) X(LegacyExecution)                   \
+          X(LegacyExecutionEnd) X(LegacyDestroy)
 
 enum class EventKind : uint16_t {
   None = 0,
-#define WQLAB_X(name, text, a0, a1, a2, a3) name,
+#define WQLAB_X(name) name,
   WQLAB_EVENT_KINDS(WQLAB_X)
 #undef WQLAB_X
       Count
 };
 
+// Argument types, used to print an argument.
+enum class ArgType : uint8_t { None, Int, Str, Time, Pid, Errno, Obj, Cpu, Bool, Hex };
+
 struct ArgInfo {
-  ArgType type;
+  ArgType type = ArgType::None;
   std::string_view label;
 };
 
+constexpr int kMaxEventArgs = 5;
+
 struct EventKindInfo {
-  std::string_view name;  // ftrace-style, e.g. "task_create"
-  ArgInfo args[4];
+  EventKind kind = EventKind::None;
+  std::string_view name;  // ftrace-style, e.g. "workqueue_queue_work"
+  ArgInfo args[kMaxEventArgs];
 };
 
 const EventKindInfo& event_kind_info(EventKind kind);

@@ -43,7 +43,7 @@ std::string TextFormatter::comm(int32_t pid) const {
 std::string TextFormatter::args(const Event& ev) const {
   const EventKindInfo& info = event_kind_info(ev.kind);
   std::string out;
-  for (int i = 0; i < 4; ++i) {
+  for (int i = 0; i < kMaxEventArgs; ++i) {
     const ArgInfo& a = info.args[i];
     if (a.type == ArgType::None) continue;
     if (!out.empty()) out += ' ';
@@ -63,9 +63,11 @@ std::string TextFormatter::args(const Event& ev) const {
       case ArgType::Bool:
         out += v ? "1" : "0";
         break;
-      case ArgType::Obj: {
+      case ArgType::Obj:
+      case ArgType::Hex: {
         char buf[24];
-        std::snprintf(buf, sizeof buf, "%" PRIx64, static_cast<uint64_t>(v));
+        std::snprintf(buf, sizeof buf, a.type == ArgType::Hex ? "0x%" PRIx64 : "%" PRIx64,
+                      static_cast<uint64_t>(v));
         out += buf;
         break;
       }

@@ -1,0 +1,26 @@
+// wqlab's entry point: parse the command line, then hand over to the app.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "app.h"
+#include "cli.h"
+#include "version.h"
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + (argc > 0 ? 1 : 0), argv + argc);
+  wqlab::ParseResult parsed = wqlab::parse_args(args);
+  if (!parsed.error.empty()) {
+    std::fprintf(stderr, "%s\n", parsed.error.c_str());
+    return 2;
+  }
+  if (parsed.options.help) {
+    std::fputs(wqlab::usage_text(), stdout);
+    return 0;
+  }
+  if (parsed.options.version) {
+    std::printf("wqlab %s (mirrors Linux %s)\n", wqlab::kVersion, wqlab::kMirroredLinux);
+    return 0;
+  }
+  return wqlab::run_app(parsed.options);
+}

@@ -1,0 +1,34 @@
+// Panel titles and bodies. Until the engine runs, each panel says plainly that it is empty.
+#include "shell/panels.h"
+
+#include "imgui.h"
+
+namespace wqlab {
+namespace {
+
+constexpr PanelInfo kPanels[kPanelCount] = {
+    {"Lesson", "Lesson",
+     "No lesson is open. Lessons, such as PID exhaustion, arrive in a later release."},
+    {"Machine room", "MachineRoom",
+     "No machine is running. Lessons and the sandbox arrive in a later release."},
+    {"Timeline", "Timeline",
+     "Nothing has happened yet. The timeline fills in while a machine runs."},
+    {"Counters", "Counters",
+     "No counters yet. nr_running, nr_active and the other counters appear while a machine "
+     "runs."},
+    {"Event log", "EventLog", "The event log is empty: no machine has run yet."},
+};
+
+}  // namespace
+
+const PanelInfo& panel_info(PanelId id) {
+  return kPanels[static_cast<int>(id)];
+}
+
+void draw_panel_body(PanelId id) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%s", panel_info(id).empty_message);
+  ImGui::PopStyleColor();
+}
+
+}  // namespace wqlab

@@ -1,0 +1,90 @@
+// Shell::draw: menu bar, status bar, then the panels in the space between, with splitters.
+#include "shell/shell.h"
+
+#include <cmath>
+
+#include "imgui.h"
+
+namespace wqlab {
+namespace {
+
+constexpr ImGuiWindowFlags kHostFlags =
+    ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+    ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoFocusOnAppearing |
+    ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoScrollWithMouse;
+// Placed by the layout every frame; none takes focus by appearing, so no title bar is lit at start.
+constexpr ImGuiWindowFlags kPanelFlags =
+    ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing;
+
+// The window behind the panels: its background shows in the gaps, which hold the splitters.
+void draw_panel_host(Shell* shell, const LayoutRect& host, const PanelLayout& layout) {
+  ImGui::SetNextWindowPos(host.min);
+  ImGui::SetNextWindowSize(ImVec2(host.max.x - host.min.x, host.max.y - host.min.y));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0.0f);
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.06f, 0.065f, 0.08f, 1.0f));
+  if (ImGui::Begin("##panel_host", nullptr, kHostFlags)) {
+    bool any_visible = false;
+    for (bool visible : layout.visible) any_visible = any_visible || visible;
+    if (!any_visible) {
+      const char* hint = "All panels are hidden. Show them again from the View menu.";
+      const ImVec2 size = ImGui::CalcTextSize(hint);
+      ImGui::SetCursorPos(ImVec2((host.max.x - host.min.x - size.x) * 0.5f,
+                                 (host.max.y - host.min.y - size.y) * 0.5f));
+      ImGui::TextDisabled("%s", hint);
+    }
+    const float min_size = ImGui::GetFrameHeight() * 3.0f;
+    if (handle_splitters(layout, min_size, &shell->drag, &shell->settings.weights)) {
+      shell->settings_changed();
+    }
+  }
+  ImGui::End();
+  ImGui::PopStyleColor();
+  ImGui::PopStyleVar(2);
+}
+
+void draw_panels(Shell* shell, const PanelLayout& layout) {
+  for (int p = 0; p < kPanelCount; ++p) {
+    if (!layout.visible[p]) continue;
+    const LayoutRect& r = layout.panel[p];
+    ImGui::SetNextWindowPos(r.min);
+    ImGui::SetNextWindowSize(ImVec2(r.max.x - r.min.x, r.max.y - r.min.y));
+    bool open = true;
+    if (ImGui::Begin(panel_info(p).title, &open, kPanelFlags)) {
+      draw_panel_body(static_cast<PanelId>(p));
+    }
+    ImGui::End();
+    if (!open) {  // the panel's close button
+      shell->settings.show[p] = false;
+      shell->settings_changed();
+    }
+  }
+}
+
+}  // namespace
+
+void Shell::draw(const ShellFacts& facts) {
+  const float menu_height = draw_menu_bar(this, facts);
+  const float status_height = draw_status_bar(facts);
+
+  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  const LayoutRect host{ImVec2(viewport->Pos.x, viewport->Pos.y + menu_height),
+                        ImVec2(viewport->Pos.x + viewport->Size.x,
+                               viewport->Pos.y + viewport->Size.y - status_height)};
+  const float gap = std::fmax(3.0f, std::round(ImGui::GetStyle().ItemSpacing.x * 0.75f));
+  const LayoutRect area{ImVec2(host.min.x + gap, host.min.y + gap),
+                        ImVec2(host.max.x - gap, host.max.y - gap)};
+  const PanelLayout layout = compute_panel_layout(area, settings.show, settings.weights, gap);
+
+  draw_panel_host(this, host, layout);
+  draw_panels(this, layout);
+  draw_about_window(this, facts);
+
+  if (facts.can_quit && !ImGui::GetIO().WantTextInput &&
+      ImGui::IsKeyChordPressed(ImGuiMod_Ctrl | ImGuiKey_Q)) {
+    quit_requested = true;
+  }
+}
+
+}  // namespace wqlab

@@ -1,0 +1,56 @@
+// The main window's frame: menu bar, the panels laid out between it and the status bar, and the
+// About box. Later views live inside the panels; the shell owns where they are and whether shown.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "shell/panel_layout.h"
+#include "shell/panels.h"
+
+namespace wqlab {
+
+// What the user chose, persisted in the settings file as [wqlab][Shell].
+struct ShellSettings {
+  float ui_scale = 1.0f;  // on top of the display's own scale (View > UI scale)
+  bool show[kPanelCount] = {true, true, true, true, true};
+  LayoutWeights weights;
+};
+
+// What the shell shows about the running program; filled in by the app each frame.
+struct ShellFacts {
+  bool can_quit = true;                       // desktop: File > Quit
+  const char* target = "";                    // "desktop (OpenGL 3.3 core)" or "browser (WebGL2)"
+  std::string renderer;                       // GL_RENDERER (GL_VERSION)
+  std::string font;                           // which UI font is in use
+  std::string settings_location;              // where ShellSettings are saved
+  float display_scale = 1.0f;                 // from the monitor or devicePixelRatio
+  std::optional<std::uint64_t> thread_value;  // the start-up thread probe's result
+  std::string thread_error;
+};
+
+struct Shell {
+  ShellSettings settings;
+  SplitterDrag drag;
+  bool about_requested = false;
+  bool quit_requested = false;
+
+  // Draws one frame of the shell; call between ImGui::NewFrame() and ImGui::Render().
+  void draw(const ShellFacts& facts);
+  // Marks the settings as changed so ImGui saves them.
+  void settings_changed();
+};
+
+// Registers the [wqlab][Shell] section with ImGui's settings (call before settings are loaded).
+void register_shell_settings(ShellSettings* settings);
+
+// Colours and sizes of the whole UI at `scale` (UI points to pixels).
+void apply_theme(float scale);
+
+// Parts of Shell::draw, one file each.
+float draw_menu_bar(Shell* shell, const ShellFacts& facts);  // returns its height
+float draw_status_bar(const ShellFacts& facts);              // returns its height
+void draw_about_window(Shell* shell, const ShellFacts& facts);
+
+}  // namespace wqlab

@@ -1,0 +1,67 @@
+// The status bar along the bottom: what is running, whether threads work, frame time and FPS.
+#include <cstdio>
+
+#include "imgui.h"
+#include "platform/thread_probe.h"
+#include "shell/number_format.h"
+#include "shell/shell.h"
+
+namespace wqlab {
+namespace {
+
+void draw_thread_status(const ShellFacts& facts) {
+  if (!facts.thread_error.empty()) {
+    ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.40f, 1.0f), "Threads: failed");
+  } else if (facts.thread_value) {
+    ImGui::TextColored(ImVec4(0.55f, 0.85f, 0.55f, 1.0f), "Threads: OK");
+  } else {
+    ImGui::TextDisabled("Threads: checking...");
+  }
+  if (ImGui::IsItemHovered()) {
+    if (!facts.thread_error.empty()) {
+      ImGui::SetTooltip("%s", facts.thread_error.c_str());
+    } else if (facts.thread_value) {
+      ImGui::SetTooltip("At start-up a second thread summed the primes below %s: %s.",
+                        with_thousands(ThreadProbe::kPrimeBound).c_str(),
+                        with_thousands(*facts.thread_value).c_str());
+    }
+  }
+}
+
+}  // namespace
+
+float draw_status_bar(const ShellFacts& facts) {
+  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float height = ImGui::GetFrameHeight();
+  ImGui::SetNextWindowPos(ImVec2(viewport->Pos.x, viewport->Pos.y + viewport->Size.y - height));
+  ImGui::SetNextWindowSize(ImVec2(viewport->Size.x, height));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(style.WindowPadding.x, 0.0f));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0.0f);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowMinSize, ImVec2(0, 0));
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, style.Colors[ImGuiCol_MenuBarBg]);
+  constexpr ImGuiWindowFlags kFlags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                      ImGuiWindowFlags_NoSavedSettings |
+                                      ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav |
+                                      ImGuiWindowFlags_NoBringToFrontOnFocus;
+  if (ImGui::Begin("##status_bar", nullptr, kFlags)) {
+    ImGui::SetCursorPosY((height - ImGui::GetTextLineHeight()) * 0.5f);
+    ImGui::TextUnformatted("No machine running");
+    ImGui::SameLine(0, style.ItemSpacing.x * 3);
+    draw_thread_status(facts);
+
+    const ImGuiIO& io = ImGui::GetIO();
+    char timing[64];
+    std::snprintf(timing, sizeof timing, "%.1f ms/frame (%.0f FPS)",
+                  io.Framerate > 0 ? 1000.0f / io.Framerate : 0.0f, io.Framerate);
+    const float width = ImGui::CalcTextSize(timing).x;
+    ImGui::SameLine(ImGui::GetWindowWidth() - width - style.WindowPadding.x);
+    ImGui::TextUnformatted(timing);
+  }
+  ImGui::End();
+  ImGui::PopStyleColor();
+  ImGui::PopStyleVar(3);
+  return height;
+}
+
+}  // namespace wqlab

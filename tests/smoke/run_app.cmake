@@ -1,0 +1,27 @@
+# Runs EXE with ARGS ('|'-separated) and checks the exit code (EXPECT_CODE) and that stdout or
+# stderr contains EXPECT_OUTPUT. Optional: REMOVE ('|'-separated paths deleted first), MAKE_DIRS,
+# ENV (NAME=value), NO_DISPLAY (run with DISPLAY and WAYLAND_DISPLAY unset).
+string(REPLACE "|" ";" args "${ARGS}")
+if(REMOVE)
+  string(REPLACE "|" ";" remove "${REMOVE}")
+  file(REMOVE_RECURSE ${remove})
+endif()
+if(MAKE_DIRS)
+  file(MAKE_DIRECTORY "${MAKE_DIRS}")
+endif()
+set(prefix)
+if(NO_DISPLAY)
+  list(APPEND prefix ${CMAKE_COMMAND} -E env --unset=DISPLAY --unset=WAYLAND_DISPLAY)
+elseif(ENV)
+  list(APPEND prefix ${CMAKE_COMMAND} -E env "${ENV}")
+endif()
+execute_process(COMMAND ${prefix} "${EXE}" ${args}
+  RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
+message("exit code: ${code}\n--- stdout ---\n${out}--- stderr ---\n${err}--------------")
+if(NOT "${code}" STREQUAL "${EXPECT_CODE}")
+  message(FATAL_ERROR "expected exit code ${EXPECT_CODE}, got ${code}")
+endif()
+string(FIND "${out}${err}" "${EXPECT_OUTPUT}" at)
+if(at EQUAL -1)
+  message(FATAL_ERROR "expected the output to contain: ${EXPECT_OUTPUT}")
+endif()
