@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <string>
+#include <thread>
 
 #include "test_util.h"
 
@@ -28,6 +29,8 @@ void create_and_park(kernel::Mode mode, int count) {
   cfg.pid_max = 65536;
   RecordedKernel rk(cfg);
   auto& k = *rk.k;
+  // Sanitizer runtimes start a helper thread with the process's first thread: start it now.
+  std::thread([] {}).join();
   int before = os_threads();
   std::atomic<int> parked_runs{0};
   for (int i = 0; i < count; ++i) {
