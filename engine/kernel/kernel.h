@@ -184,10 +184,11 @@ class Kernel {
   trace::Recorder* recorder() const { return recorder_; }
   int64_t intern(std::string_view s) { return recorder_ ? recorder_->strings().intern(s) : 0; }
   // Events cost one branch when nobody records.
-  void emit(trace::EventKind k, int64_t a0 = 0, int64_t a1 = 0, int64_t a2 = 0, int64_t a3 = 0) {
+  void emit(trace::EventKind k, int64_t a0 = 0, int64_t a1 = 0, int64_t a2 = 0, int64_t a3 = 0,
+            int64_t a4 = 0) {
     if (recorder_ == nullptr) [[likely]]
       return;
-    emit_as(current(), k, a0, a1, a2, a3);
+    emit_as(current(), k, a0, a1, a2, a3, a4);
   }
   void printk(int level, std::string_view msg);
 
