@@ -85,6 +85,8 @@ const EventKindInfo kTable[] = {
     {K::WqWorkerIdle, "wq_worker_idle", {{A::Int, "pool"}, {A::Pid, "pid"}, {A::Int, "nr_idle"}}},
     {K::WqWorkerBusy, "wq_worker_busy", {{A::Int, "pool"}, {A::Pid, "pid"}, {A::Int, "nr_idle"}}},
     {K::WqWorkerDie, "wq_worker_die", {{A::Int, "pool"}, {A::Pid, "pid"}, {A::Int, "nr_workers"}}},
+    {K::WqWorkerSleep, "wq_worker_sleeping", {{A::Int, "pool"}, {A::Pid, "pid"}, {A::Obj, "work"}}},
+    {K::WqWorkerWake, "wq_worker_running", {{A::Int, "pool"}, {A::Pid, "pid"}, {A::Obj, "work"}}},
     {K::WqNrRunning,
      "wq_nr_running",
      {{A::Int, "pool"}, {A::Int, "nr_running"}, {A::Pid, "worker"}}},

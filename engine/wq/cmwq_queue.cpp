@@ -68,7 +68,8 @@ bool Cmwq::assign_work(Work* work, Worker* worker, ListHead** nextp) {
 }
 
 void Cmwq::trace_activate(PoolWorkqueue* pwq, Work* work) {
-  k_.emit(EventKind::WqActivateWork, work_id(work), k_.intern(work->func_name), pwq->pool->id);
+  k_.emit(EventKind::WqActivateWork, work_id(work), k_.intern(work->func_name), pwq->pool->id,
+          pwq->id);
 }
 
 // Mirrors kick_pool(): wake the most recently idle worker if work is pending and nobody runs.
@@ -289,7 +290,7 @@ void Cmwq::__queue_work(int req_cpu, Workqueue* wq, Work* work) {
   } else {
     work_flags |= WORK_STRUCT_INACTIVE;
     insert_work(pwq, work, &pwq->inactive_works, work_flags);
-    k_.emit(EventKind::WqWorkInactive, work_id(work), k_.intern(work->func_name), wq->name_id,
+    k_.emit(EventKind::WqWorkInactive, work_id(work), k_.intern(work->func_name), pwq->id,
             pwq->nr_active, wq->max_active.load());
   }
   pool->lock.unlock();

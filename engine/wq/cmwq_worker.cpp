@@ -340,6 +340,11 @@ void Cmwq::idle_cull_fn(WorkerPool* pool) {
 // Mirrors wq_worker_running().
 void Cmwq::wq_worker_running(Task& task) {
   auto* worker = static_cast<Worker*>(task.data);
+  if (worker->traced_sleep) {
+    worker->traced_sleep = false;
+    k_.emit(EventKind::WqWorkerWake, worker->pool ? worker->pool->id : -1, task.pid,
+            worker->current_work ? work_id(worker->current_work) : 0);
+  }
   if (!worker->sleeping.load()) return;
   WorkerPool* pool = worker->pool;
   if (pool != nullptr) {
@@ -357,7 +362,12 @@ void Cmwq::wq_worker_running(Task& task) {
 void Cmwq::wq_worker_sleeping(Task& task) {
   auto* worker = static_cast<Worker*>(task.data);
   WorkerPool* pool = worker->pool;
-  if (pool == nullptr || worker->sleeping.load()) return;
+  if (pool == nullptr) return;
+  if (worker->current_work != nullptr && !worker->traced_sleep) {
+    worker->traced_sleep = true;  // the lab reports every block inside a work item
+    k_.emit(EventKind::WqWorkerSleep, pool->id, task.pid, work_id(worker->current_work));
+  }
+  if (worker->sleeping.load()) return;
   kernel::SpinLockGuard g(pool->lock);
   if (worker->flags & WORKER_NOT_RUNNING) return;
   worker->sleeping.store(1);

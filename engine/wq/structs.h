@@ -165,8 +165,9 @@ struct Worker {
   kernel::Nanos current_at = 0;          // runtime at start or last wake-up (CPU-hog detection)
   int current_color = 0;                 // L
   std::atomic<int> sleeping{0};
-  int64_t last_func = 0;           // L
-  ListHead scheduled;              // L: items this worker runs next
+  bool traced_sleep = false;  // lab: a wq_worker_sleeping event was emitted for the current block
+  int64_t last_func = 0;      // L
+  ListHead scheduled;         // L: items this worker runs next
   kernel::Task* task = nullptr;    // I
   WorkerPool* pool = nullptr;      // A
   ListHead node;                   // A: on pool->workers
