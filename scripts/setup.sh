@@ -94,8 +94,8 @@ setup_for() {
     case "$what" in
       desktop) pkgs+=("${PKGS_DESKTOP[@]}") ;;
       web) pkgs+=("${PKGS_WEB[@]}") ;;
-      test) pkgs+=("${PKGS_TEST[@]}" "${PKGS_WEB[@]}" "${PKGS_DESKTOP[@]}") ;;
-      bench) pkgs+=("${PKGS_BENCH[@]}") ;;
+      test) pkgs+=("${PKGS_TEST[@]}" "${PKGS_WEB[@]}" "${PKGS_DESKTOP[@]}" "${PKGS_BENCH[@]}") ;;
+      bench) pkgs+=("${PKGS_BENCH[@]}" "${PKGS_DESKTOP[@]}") ;;
     esac
   done
   ensure_pkgs "${pkgs[@]}"

@@ -109,11 +109,11 @@ void Mutex::lock() {
   wait_lock_.unlock();
 }
 
+// The wake-up happens under wait_lock_, so a waiter that then takes and drops the mutex cannot
+// destroy it while unlock() is still touching it.
 void Mutex::unlock() {
-  {
-    SpinLockGuard g(wait_lock_);
-    owner_ = nullptr;
-  }
+  SpinLockGuard g(wait_lock_);
+  owner_ = nullptr;
   waiters_.wake_up(1);
 }
 
@@ -137,20 +137,17 @@ Task* Mutex::owner() {
 
 // ---- Completion ----
 
-// Mirrors kernel/sched/completion.c.
+// Mirrors kernel/sched/completion.c: done and the wake-up under one lock, which the waiter
+// takes again before it returns, so a completion on the waiter's stack outlives complete().
 void Completion::complete() {
-  {
-    SpinLockGuard g(lock_);
-    if (done_ != UINT32_MAX) ++done_;
-  }
+  SpinLockGuard g(lock_);
+  if (done_ != UINT32_MAX) ++done_;
   wait_.wake_up(1);
 }
 
 void Completion::complete_all() {
-  {
-    SpinLockGuard g(lock_);
-    done_ = UINT32_MAX;
-  }
+  SpinLockGuard g(lock_);
+  done_ = UINT32_MAX;
   wait_.wake_up_all();
 }
 

@@ -17,6 +17,7 @@
 
 #include "engine/kernel/kernel.h"
 #include "engine/kernel/sync.h"
+#include "engine/wq/id_table.h"
 #include "engine/wq/structs.h"
 #include "engine/wq/work.h"
 
@@ -31,10 +32,26 @@ struct CmwqConfig {
   bool system_workqueues = true;  // create events, events_highpri, ... at init
 };
 
-// Per-workqueue sums of the pwq stats, as tools/workqueue/wq_monitor.py prints them.
+// Per-workqueue sums of the pwq stats.
 struct WqStats {
   uint64_t stat[PWQ_NR_STATS] = {};
 };
+
+// One line of tools/workqueue/wq_monitor.py.
+struct MonitorRow {
+  std::string name;
+  bool unbound = false;
+  bool mem_reclaim = false;
+  uint64_t total = 0;        // PWQ_STAT_STARTED
+  uint64_t infl = 0;         // started - completed
+  uint64_t cpu_time_us = 0;  // PWQ_STAT_CPU_TIME (from ticks)
+  uint64_t cpu_intensive = 0;
+  uint64_t cm_wakeup = 0;
+  uint64_t repatriated = 0;
+  uint64_t mayday = 0;
+  uint64_t rescued = 0;
+};
+std::string format_wq_monitor(const std::vector<MonitorRow>& rows);
 
 class Cmwq {
  public:
@@ -124,7 +141,9 @@ class Cmwq {
   WqStats wq_stats(Workqueue* wq) const;
   int nr_kworkers() const;  // kworker tasks alive (not rescuers)
   int nr_rescuers() const;
-  std::string show_all_workqueues() const;  // as the watchdog prints it
+  std::string show_all_workqueues() const;     // as the watchdog prints it
+  std::vector<MonitorRow> wq_monitor() const;  // wq_monitor.py's table
+  std::string wq_dump() const;                 // wq_dump.py's report
 
   // Time constants in jiffies (they scale with HZ).
   uint64_t IDLE_WORKER_TIMEOUT() const;
@@ -180,6 +199,8 @@ class Cmwq {
   void delayed_work_timer_fn(DelayedWork* dwork);
   bool clear_pending_if_disabled(Work* work);
   int64_t work_id(Work* work);
+  int64_t fn_name_id(Work* work);
+  static constexpr size_t kFnNameCache = size_t{1} << 16;
   void trace_activate(PoolWorkqueue* pwq, Work* work);
 
   // cmwq_worker.cpp
@@ -242,6 +263,7 @@ class Cmwq {
 
   kernel::Kernel& k_;
   CmwqConfig cfg_;
+  std::unique_ptr<std::atomic<int64_t>[]> fn_name_ids_;  // interned function names by identity
   WorkerHooks hooks_;
 
   kernel::Mutex wq_pool_mutex_;             // protects pools and the workqueues list (sleeping)
@@ -249,14 +271,16 @@ class Cmwq {
   kernel::SpinLock wq_mayday_lock_;         // wq->maydays
   mutable kernel::SpinLock registry_lock_;  // lab: the lists below, readable from timer context
 
-  std::vector<std::unique_ptr<WorkerPool>> pools_;  // the worker_pool_idr, by pool id
+  std::vector<std::unique_ptr<WorkerPool>> pools_;  // owns the pools, by pool id (may hold nulls)
+  IdTable<WorkerPool> pool_ids_;                    // the worker_pool_idr: lock-free lookups
   std::vector<std::array<WorkerPool*, NR_STD_WORKER_POOLS>> cpu_pools_;  // cpu_worker_pools
   std::vector<WorkerPool*> unbound_pools_;                               // unbound_pool_hash
-  std::vector<std::unique_ptr<PoolWorkqueue>> pwqs_;                     // by pwq id
-  std::vector<std::unique_ptr<Workqueue>> workqueues_;                   // every wq ever allocated
-  ListHead workqueue_list_;                                              // PR: live workqueues
-  std::vector<std::unique_ptr<Worker>> workers_;  // every worker ever created
-  bool workqueue_freezing_ = false;               // PL
+  std::vector<std::unique_ptr<PoolWorkqueue>> pwqs_;                     // owns the pwqs, by pwq id
+  IdTable<PoolWorkqueue> pwq_ids_;                      // lock-free lookups from work->data
+  std::vector<std::unique_ptr<Workqueue>> workqueues_;  // every wq ever allocated
+  ListHead workqueue_list_;                             // PR: live workqueues
+  std::vector<std::unique_ptr<Worker>> workers_;        // every worker ever created
+  bool workqueue_freezing_ = false;                     // PL
   std::atomic<int64_t> next_work_id_{1};
   int rr_cpu_last_ = -1;  // wq_rr_cpu_last (one shared, not per CPU)
   kernel::Timer watchdog_timer_;

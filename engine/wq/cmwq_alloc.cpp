@@ -24,10 +24,14 @@ int64_t func_identity(std::string_view name) {
 void INIT_WORK(Work* work, WorkFunc fn, std::string_view name) {
   work->data.store(offq_data(-1, 0, false), std::memory_order_release);
   list_del_init(&work->entry);
-  work->func = std::move(fn);
-  work->func_name = std::string(name);
-  work->func_id = func_identity(name);
+  work->func =
+      std::make_shared<const WorkFn>(WorkFn{std::move(fn), std::string(name), func_identity(name)});
   work->dwork = nullptr;
+}
+
+const std::string& Work::name() const {
+  static const std::string null_name = "(null)";
+  return func ? func->name : null_name;
 }
 
 void INIT_DELAYED_WORK(DelayedWork* dwork, WorkFunc fn, std::string_view name) {
@@ -55,7 +59,12 @@ void IdAllocator::free(int id) {
 
 // ---- Boot ----
 
-Cmwq::Cmwq(kernel::Kernel& k, CmwqConfig cfg) : k_(k), cfg_(cfg), workqueue_list_(nullptr) {
+Cmwq::Cmwq(kernel::Kernel& k, CmwqConfig cfg)
+    : k_(k),
+      cfg_(cfg),
+      fn_name_ids_(std::make_unique<std::atomic<int64_t>[]>(kFnNameCache)),
+      workqueue_list_(nullptr) {
+  for (size_t i = 0; i < kFnNameCache; ++i) fn_name_ids_[i].store(0, std::memory_order_relaxed);
   hooks_.cmwq = this;
   int nr_cpus = k_.nr_cpus();
   cpu_pools_.resize(static_cast<size_t>(nr_cpus));
@@ -73,6 +82,7 @@ Cmwq::Cmwq(kernel::Kernel& k, CmwqConfig cfg) : k_(k), cfg_(cfg), workqueue_list
       pool->attrs.affn_strict = true;
       cpu_pools_[static_cast<size_t>(cpu)][static_cast<size_t>(i)] = pool.get();
       k_.emit(EventKind::WqPoolCreate, pool->id, cpu, pool->attrs.nice, 0);
+      pool_ids_.set(static_cast<size_t>(pool->id), pool.get());
       pools_[static_cast<size_t>(pool->id)] = std::move(pool);
     }
   }
@@ -171,6 +181,7 @@ WorkerPool* Cmwq::get_unbound_pool(const WorkqueueAttrs& attrs) {
   {
     kernel::SpinLockGuard g(registry_lock_);
     raw->id = static_cast<int>(pools_.size());
+    pool_ids_.set(static_cast<size_t>(raw->id), raw);
     pools_.push_back(std::move(pool));
     unbound_pools_.push_back(raw);
   }
@@ -193,6 +204,7 @@ PoolWorkqueue* Cmwq::alloc_pwq(Workqueue* wq, WorkerPool* pool, int cpu) {
   {
     kernel::SpinLockGuard g(registry_lock_);
     raw->id = static_cast<int>(pwqs_.size());
+    pwq_ids_.set(static_cast<size_t>(raw->id), raw);
     pwqs_.push_back(std::move(pwq));
   }
   return raw;

@@ -1,5 +1,6 @@
 // Cancelling: grabbing PENDING from a timer or a list, cancel_work[_sync](), the delayed
 // variants, disable/enable (the off-queue disable depth), and the advisory queries.
+#include <chrono>
 #include <thread>
 
 #include "engine/wq/cmwq.h"
@@ -33,19 +34,22 @@ int Cmwq::try_to_grab_pending(Work* work, unsigned cflags) {
 }
 
 // Mirrors work_grab_pending(): retry until PENDING is ours. Lab: an item left PENDING by a
-// rejected queue_work() (draining workqueue) would spin forever in Linux; here the spin is
-// bounded and the stuck PENDING is reported and taken.
+// rejected queue_work() (draining workqueue) would spin forever in Linux. In deterministic mode
+// nobody else can be half-way through queueing it, so the first -EAGAIN means it is stuck; in
+// realtime mode the spin gives up after a second of host time. Either way the stuck PENDING is
+// reported and taken.
 bool Cmwq::work_grab_pending(Work* work, unsigned cflags) {
-  for (int tries = 0;; ++tries) {
+  auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+  for (;;) {
     int ret = try_to_grab_pending(work, cflags);
     if (ret >= 0) return ret == 1;
-    if (tries == 1000) {
-      warn("workqueue: " + work->func_name +
+    if (k_.deterministic() || std::chrono::steady_clock::now() > give_up) {
+      warn("workqueue: " + work->name() +
                " is PENDING but on no list (its queue_work() was rejected); taking it",
            nullptr, work);
       return true;
     }
-    if (!k_.deterministic()) std::this_thread::yield();
+    std::this_thread::yield();
   }
 }
 
@@ -58,7 +62,7 @@ bool Cmwq::__cancel_work(Work* work, unsigned cflags) {
     if (disable < static_cast<int>(WORK_OFFQ_LEFT_MASK)) {
       ++disable;
     } else {
-      warn("workqueue: disable depth of " + work->func_name + " overflows", nullptr, work);
+      warn("workqueue: disable depth of " + work->name() + " overflows", nullptr, work);
     }
   }
   work->data.store(offq_data(data_offq_pool_id(data), disable, false), std::memory_order_release);
@@ -80,25 +84,25 @@ bool Cmwq::__cancel_work_sync(Work* work, unsigned cflags) {
 
 bool Cmwq::cancel_work(Work* work) {
   bool ret = __cancel_work(work, 0);
-  k_.emit(EventKind::WqCancel, work_id(work), k_.intern(work->func_name), ret, 0);
+  k_.emit(EventKind::WqCancel, work_id(work), fn_name_id(work), ret, 0);
   return ret;
 }
 
 bool Cmwq::cancel_work_sync(Work* work) {
   bool ret = __cancel_work_sync(work, 0);
-  k_.emit(EventKind::WqCancel, work_id(work), k_.intern(work->func_name), ret, 1);
+  k_.emit(EventKind::WqCancel, work_id(work), fn_name_id(work), ret, 1);
   return ret;
 }
 
 bool Cmwq::cancel_delayed_work(DelayedWork* dwork) {
   bool ret = __cancel_work(&dwork->work, WORK_CANCEL_DELAYED);
-  k_.emit(EventKind::WqCancel, work_id(&dwork->work), k_.intern(dwork->work.func_name), ret, 0);
+  k_.emit(EventKind::WqCancel, work_id(&dwork->work), fn_name_id(&dwork->work), ret, 0);
   return ret;
 }
 
 bool Cmwq::cancel_delayed_work_sync(DelayedWork* dwork) {
   bool ret = __cancel_work_sync(&dwork->work, WORK_CANCEL_DELAYED);
-  k_.emit(EventKind::WqCancel, work_id(&dwork->work), k_.intern(dwork->work.func_name), ret, 1);
+  k_.emit(EventKind::WqCancel, work_id(&dwork->work), fn_name_id(&dwork->work), ret, 1);
   return ret;
 }
 
@@ -123,8 +127,7 @@ bool Cmwq::enable_work(Work* work) {
   if (disable > 0) {
     --disable;
   } else {
-    warn("workqueue: enable_work() on " + work->func_name + ", which is not disabled", nullptr,
-         work);
+    warn("workqueue: enable_work() on " + work->name() + ", which is not disabled", nullptr, work);
   }
   work->data.store(offq_data(data_offq_pool_id(data), disable, false), std::memory_order_release);
   return disable == 0;

@@ -18,7 +18,7 @@ void Cmwq::touch_wq_lockdep_map(Workqueue* wq, std::string_view what) {
   Worker* worker = current_wq_worker();
   if (worker == nullptr || worker->current_pwq == nullptr || worker->current_pwq->wq != wq) return;
   warn("WARNING: possible recursive locking detected: " + worker->task->comm + " is trying to " +
-           std::string(what) + " (" + wq->name + ") from inside " + worker->current_func_name +
+           std::string(what) + " (" + wq->name + ") from inside " + worker->current_func->name +
            ", which runs on it",
        wq, worker->current_work);
 }
@@ -31,9 +31,9 @@ void Cmwq::check_flush_dependency(Workqueue* target_wq, Work* target_work, bool 
   if (worker == nullptr || worker->current_pwq == nullptr) return;
   Workqueue* wq = worker->current_pwq->wq;
   if ((wq->flags.load() & (WQ_MEM_RECLAIM | __WQ_LEGACY)) == WQ_MEM_RECLAIM) {
-    std::string target_fn = target_work ? target_work->func_name : "(null)";
+    std::string target_fn = target_work ? target_work->name() : "(null)";
     warn_once("flush_dep:" + wq->name + ":" + target_wq->name,
-              "workqueue: WQ_MEM_RECLAIM " + wq->name + ":" + worker->current_func_name +
+              "workqueue: WQ_MEM_RECLAIM " + wq->name + ":" + worker->current_func->name +
                   " is flushing !WQ_MEM_RECLAIM " + target_wq->name + ":" + target_fn,
               target_wq, target_work);
   }
@@ -203,8 +203,7 @@ bool Cmwq::start_flush_work(Work* work, WqBarrier* barr, bool from_cancel) {
   }
   Workqueue* wq = pwq->wq;
   check_flush_dependency(wq, work, from_cancel);
-  k_.emit(EventKind::WqFlushWorkStart, work_id(work), k_.intern(work->func_name),
-          worker != nullptr);
+  k_.emit(EventKind::WqFlushWorkStart, work_id(work), fn_name_id(work), worker != nullptr);
   insert_wq_barrier(pwq, barr, work, worker);
   if (!from_cancel && (wq->saved_max_active == 1 || wq->rescuer != nullptr))
     touch_wq_lockdep_map(wq, "flush_work");
@@ -217,7 +216,7 @@ bool Cmwq::__flush_work(Work* work, bool from_cancel) {
   WqBarrier barr;
   if (!start_flush_work(work, &barr, from_cancel)) return false;
   barr.done.wait_for_completion();
-  k_.emit(EventKind::WqFlushWorkDone, work_id(work), k_.intern(work->func_name), 1);
+  k_.emit(EventKind::WqFlushWorkDone, work_id(work), fn_name_id(work), 1);
   return true;
 }
 

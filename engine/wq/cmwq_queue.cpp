@@ -9,33 +9,46 @@ namespace wqlab::wq {
 using trace::EventKind;
 
 int64_t Cmwq::work_id(Work* work) {
-  if (work->id == 0) work->id = next_work_id_.fetch_add(1, std::memory_order_relaxed);
-  return work->id;
+  int64_t id = work->id.load(std::memory_order_relaxed);
+  if (id != 0) return id;
+  int64_t fresh = next_work_id_.fetch_add(1, std::memory_order_relaxed);
+  return work->id.compare_exchange_strong(id, fresh, std::memory_order_relaxed) ? fresh : id;
 }
 
 PoolWorkqueue* Cmwq::get_work_pwq(Work* work) const {
   int64_t id = data_pwq_id(work_data(work));
-  if (id < 0) return nullptr;
-  kernel::SpinLockGuard g(registry_lock_);
-  return pwqs_[static_cast<size_t>(id)].get();
+  return id < 0 ? nullptr : pwq_ids_.get(static_cast<size_t>(id));
+}
+
+// The interned name of the work's function, cached by the function's identity.
+int64_t Cmwq::fn_name_id(Work* work) {
+  if (k_.recorder() == nullptr || !work->func) return 0;
+  auto identity = static_cast<size_t>(work->func->identity);
+  if (identity >= kFnNameCache) return k_.intern(work->func->name);
+  int64_t id = fn_name_ids_[identity].load(std::memory_order_relaxed);
+  if (id == 0) {
+    id = k_.intern(work->func->name);
+    fn_name_ids_[identity].store(id, std::memory_order_relaxed);
+  }
+  return id;
 }
 
 // Mirrors get_work_pool(): the pool the work is queued on, or last ran on.
 WorkerPool* Cmwq::get_work_pool(Work* work) const {
-  uint64_t data = work_data(work);
-  if (data & WORK_STRUCT_PWQ) return get_work_pwq(work)->pool;
+  uint64_t data = work_data(work);  // read once: the item may start running meanwhile
+  if (data & WORK_STRUCT_PWQ) return pwq_ids_.get(static_cast<size_t>(data_pwq_id(data)))->pool;
   int64_t id = data_offq_pool_id(data);
-  if (id < 0) return nullptr;
-  kernel::SpinLockGuard g(registry_lock_);
-  return static_cast<size_t>(id) < pools_.size() ? pools_[static_cast<size_t>(id)].get() : nullptr;
+  return id < 0 ? nullptr : pool_ids_.get(static_cast<size_t>(id));
 }
 
 // Mirrors find_worker_executing_work(): same work address and same function. LOCKING: pool->lock.
 Worker* Cmwq::find_worker_executing_work(WorkerPool* pool, Work* work) const {
-  auto [it, end] = pool->busy_hash.equal_range(work);
-  for (; it != end; ++it) {
-    Worker* worker = it->second;
-    if (worker->current_work == work && worker->current_func == work->func_id) return worker;
+  const ListHead& bucket = pool->busy_hash[WorkerPool::busy_bucket(work)];
+  for (ListHead* n = bucket.next; n != &bucket; n = n->next) {
+    Worker* worker = n->entry<Worker>();
+    if (worker->current_work == work && worker->current_func && work->func &&
+        worker->current_func->identity == work->func->identity)
+      return worker;
   }
   return nullptr;
 }
@@ -58,8 +71,7 @@ bool Cmwq::assign_work(Work* work, Worker* worker, ListHead** nextp) {
   WorkerPool* pool = worker->pool;
   Worker* collision = find_worker_executing_work(pool, work);
   if (collision != nullptr) {
-    k_.emit(EventKind::WqCollision, work_id(work), k_.intern(work->func_name),
-            collision->task->pid);
+    k_.emit(EventKind::WqCollision, work_id(work), fn_name_id(work), collision->task->pid);
     move_linked_works(work, &collision->scheduled, nextp);
     return false;
   }
@@ -68,8 +80,7 @@ bool Cmwq::assign_work(Work* work, Worker* worker, ListHead** nextp) {
 }
 
 void Cmwq::trace_activate(PoolWorkqueue* pwq, Work* work) {
-  k_.emit(EventKind::WqActivateWork, work_id(work), k_.intern(work->func_name), pwq->pool->id,
-          pwq->id);
+  k_.emit(EventKind::WqActivateWork, work_id(work), fn_name_id(work), pwq->pool->id, pwq->id);
 }
 
 // Mirrors kick_pool(): wake the most recently idle worker if work is pending and nobody runs.
@@ -246,9 +257,9 @@ void Cmwq::__queue_work(int req_cpu, Workqueue* wq, Work* work) {
   unsigned flags = wq->flags.load();
   if ((flags & (__WQ_DESTROYING | __WQ_DRAINING)) && !is_chained_work(wq)) {
     // Linux's quirk: queue_work() still returns true and PENDING stays set.
-    warn_once(std::string("queue_draining:") + wq->name + ":" + work->func_name,
-              "workqueue: cannot queue " + work->func_name + " on wq " + wq->name, wq, work);
-    k_.emit(EventKind::WqQueueRejected, work_id(work), k_.intern(work->func_name), wq->name_id,
+    warn_once(std::string("queue_draining:") + wq->name + ":" + work->name(),
+              "workqueue: cannot queue " + work->name() + " on wq " + wq->name, wq, work);
+    k_.emit(EventKind::WqQueueRejected, work_id(work), fn_name_id(work), wq->name_id,
             k_.intern((flags & __WQ_DESTROYING) ? "destroying" : "draining"));
     return;
   }
@@ -275,8 +286,7 @@ void Cmwq::__queue_work(int req_cpu, Workqueue* wq, Work* work) {
   } else {
     pool->lock.lock();
   }
-  k_.emit(EventKind::WqQueueWork, work_id(work), k_.intern(work->func_name), wq->name_id, req_cpu,
-          pool->cpu);
+  k_.emit(EventKind::WqQueueWork, work_id(work), fn_name_id(work), wq->name_id, req_cpu, pool->cpu);
   if (!work->entry.empty())
     warn("workqueue: queueing a work item that is already on a list", wq, work);
   ++pwq->nr_in_flight[pwq->work_color];
@@ -290,8 +300,8 @@ void Cmwq::__queue_work(int req_cpu, Workqueue* wq, Work* work) {
   } else {
     work_flags |= WORK_STRUCT_INACTIVE;
     insert_work(pwq, work, &pwq->inactive_works, work_flags);
-    k_.emit(EventKind::WqWorkInactive, work_id(work), k_.intern(work->func_name), pwq->id,
-            pwq->nr_active, wq->max_active.load());
+    k_.emit(EventKind::WqWorkInactive, work_id(work), fn_name_id(work), pwq->id, pwq->nr_active,
+            wq->max_active.load());
   }
   pool->lock.unlock();
 }
@@ -348,8 +358,8 @@ void Cmwq::__queue_delayed_work(int cpu, Workqueue* wq, DelayedWork* dwork, uint
   dwork->timer.fn = [this, dwork] { delayed_work_timer_fn(dwork); };
   dwork->timer.name = "delayed_work_timer_fn";
   uint64_t expires = k_.jiffies() + delay;
-  k_.emit(EventKind::WqDelayedArm, work_id(&dwork->work), k_.intern(dwork->work.func_name),
-          wq->name_id, static_cast<int64_t>(expires) * k_.jiffy_ns(), cpu);
+  k_.emit(EventKind::WqDelayedArm, work_id(&dwork->work), fn_name_id(&dwork->work), wq->name_id,
+          static_cast<int64_t>(expires) * k_.jiffy_ns(), cpu);
   k_.mod_timer(dwork->timer, expires);
 }
 

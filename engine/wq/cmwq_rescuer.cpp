@@ -59,8 +59,7 @@ TaskStep Cmwq::rescuer_thread(Worker* rescuer) {
       Work* work = n->entry<Work>();
       ListHead* next = n->next;
       if (get_work_pwq(work) == pwq) {
-        k_.emit(EventKind::WqRescue, work_id(work), k_.intern(work->func_name), wq->name_id,
-                pool->id);
+        k_.emit(EventKind::WqRescue, work_id(work), fn_name_id(work), wq->name_id, pool->id);
         if (assign_work(work, rescuer, &next)) {
           ++pwq->stats[PWQ_STAT_RESCUED];
           ++rescued;

@@ -17,15 +17,15 @@ void Cmwq::wq_watchdog_arm() {
 // Mirrors wq_watchdog_timer_fn(): a pool with pending work that has made no progress for
 // wq_watchdog_thresh is reported as locked up, followed by the state of every busy workqueue.
 void Cmwq::wq_watchdog_timer_fn() {
-  uint64_t now = k_.jiffies();
   uint64_t thresh =
       static_cast<uint64_t>(cfg_.watchdog_thresh_secs) * static_cast<uint64_t>(k_.hz());
   bool lockup = false;
   for (WorkerPool* pool : pools()) {
     kernel::SpinLockGuard g(pool->lock);
     if (pool->worklist.empty()) continue;
+    uint64_t now = k_.jiffies();
     uint64_t ts = std::max(pool->watchdog_ts, pool->lockup_reported);
-    if (now - ts < thresh) continue;
+    if (ts >= now || now - ts < thresh) continue;  // time_after(): progress may postdate `now`
     lockup = true;
     pool->lockup_reported = now;
     uint64_t stuck = (now - pool->watchdog_ts) / static_cast<uint64_t>(k_.hz());
@@ -62,17 +62,20 @@ std::string Cmwq::show_all_workqueues() const {
           << " nice=" << pwq->pool->attrs.nice << " active=" << pwq->nr_active
           << " refcnt=" << pwq->refcnt << "\n";
       std::string busy, pending, inactive;
-      for (auto& [work, worker] : pwq->pool->busy_hash) {
-        if (worker->current_pwq != pwq) continue;
-        busy += (busy.empty() ? "" : ", ") + std::to_string(worker->task->pid) + ":" +
-                worker->current_func_name;
+      for (ListHead& bucket : pwq->pool->busy_hash) {
+        for (ListHead* b = bucket.next; b != &bucket; b = b->next) {
+          Worker* worker = b->entry<Worker>();
+          if (worker->current_pwq != pwq) continue;
+          busy += (busy.empty() ? "" : ", ") + std::to_string(worker->task->pid) + ":" +
+                  worker->current_func->name;
+        }
       }
       for (ListHead* w = pwq->pool->worklist.next; w != &pwq->pool->worklist; w = w->next) {
         Work* work = w->entry<Work>();
-        if (get_work_pwq(work) == pwq) pending += (pending.empty() ? "" : ", ") + work->func_name;
+        if (get_work_pwq(work) == pwq) pending += (pending.empty() ? "" : ", ") + work->name();
       }
       for (ListHead* w = pwq->inactive_works.next; w != &pwq->inactive_works; w = w->next)
-        inactive += (inactive.empty() ? "" : ", ") + w->entry<Work>()->func_name;
+        inactive += (inactive.empty() ? "" : ", ") + w->entry<Work>()->name();
       if (!busy.empty()) out << "    in-flight: " << busy << "\n";
       if (!pending.empty()) out << "    pending: " << pending << "\n";
       if (!inactive.empty()) out << "    inactive: " << inactive << "\n";

@@ -198,11 +198,9 @@ bool Cmwq::manage_workers(Worker* worker) {
 void Cmwq::process_one_work(Worker* worker, Work* work) {
   PoolWorkqueue* pwq = get_work_pwq(work);
   WorkerPool* pool = worker->pool;
-  pool->busy_hash.emplace(work, worker);
+  list_add(&worker->hentry, &pool->busy_hash[WorkerPool::busy_bucket(work)]);
   worker->current_work = work;
-  worker->current_func = work->func_id;
-  worker->current_func_fn = work->func;
-  worker->current_func_name = work->func_name;
+  worker->current_func = work->func;
   worker->current_pwq = pwq;
   worker->current_at = worker->task->sum_exec_runtime;
   uint64_t data = work_data(work);
@@ -217,16 +215,16 @@ void Cmwq::process_one_work(Worker* worker, Work* work) {
   ++pwq->stats[PWQ_STAT_STARTED];
   pool->lock.unlock();
 
-  int64_t func_id = k_.intern(worker->current_func_name);
+  int64_t func_id = fn_name_id(work);
   int64_t wid = work_id(work);
   k_.emit(EventKind::WqExecuteStart, wid, func_id, pwq->wq->name_id, pool->id);
   int depth = worker->task->atomic_depth;
-  worker->current_func_fn(work);
+  worker->current_func->fn(work);
   // `work` may be freed by its function; only its id is used from here on.
   k_.emit(EventKind::WqExecuteEnd, wid, func_id, pool->id);
   if (worker->task->atomic_depth != depth) {
     warn("BUG: workqueue leaked atomic, lock or RCU: " + worker->task->comm +
-             " last function: " + worker->current_func_name,
+             " last function: " + worker->current_func->name,
          pwq->wq);
     worker->task->atomic_depth = depth;
   }
@@ -234,16 +232,10 @@ void Cmwq::process_one_work(Worker* worker, Work* work) {
   pool->lock.lock();
   ++pwq->stats[PWQ_STAT_COMPLETED];
   worker_clr_flags(worker, WORKER_CPU_INTENSIVE);
-  worker->last_func = worker->current_func;
-  for (auto [it, end] = pool->busy_hash.equal_range(work); it != end; ++it) {
-    if (it->second == worker) {
-      pool->busy_hash.erase(it);
-      break;
-    }
-  }
+  worker->last_func = worker->current_func->identity;
+  list_del_init(&worker->hentry);
   worker->current_work = nullptr;
-  worker->current_func = 0;
-  worker->current_func_fn = nullptr;
+  worker->current_func.reset();
   worker->current_pwq = nullptr;
   worker->current_color = INT32_MAX;
   pwq_dec_nr_in_flight(pwq, data);
@@ -398,7 +390,7 @@ void Cmwq::wq_worker_tick(Task& task) {
   worker_set_flags(worker, WORKER_CPU_INTENSIVE);
   ++pwq->stats[PWQ_STAT_CPU_INTENSIVE];
   k_.emit(EventKind::WqCpuIntensive, worker->current_work ? work_id(worker->current_work) : 0,
-          k_.intern(worker->current_func_name), pwq->wq->name_id, ran);
+          k_.intern(worker->current_func->name), pwq->wq->name_id, ran);
   Worker* idle = list_first_entry_or_null<Worker>(&pool->idle_list);
   if (kick_pool(pool)) {
     ++pwq->stats[PWQ_STAT_CM_WAKEUP];

@@ -5,11 +5,11 @@
 // Not modelled: BH pools, NUMA nodes (one node), sysfs, lockdep (a recursion check stands in).
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "engine/kernel/sync.h"
@@ -51,6 +51,9 @@ class IdAllocator {
 // struct worker_pool.
 struct WorkerPool {
   WorkerPool() : worklist(this), idle_list(this), workers(this) {}
+  static size_t busy_bucket(const Work* work) {
+    return (reinterpret_cast<uintptr_t>(work) >> 4) & ((size_t{1} << BUSY_WORKER_HASH_ORDER) - 1);
+  }
 
   kernel::SpinLock lock;
   int cpu = -1;              // I: -1 for unbound pools
@@ -70,9 +73,10 @@ struct WorkerPool {
   kernel::Timer mayday_timer;  // L
   Work idle_cull_work;
 
-  std::unordered_multimap<const Work*, Worker*> busy_hash;  // L: keyed by work address
-  Worker* manager = nullptr;                                // L
-  ListHead workers;                                         // A: attached workers
+  static constexpr int BUSY_WORKER_HASH_ORDER = 6;
+  std::array<ListHead, 1 << BUSY_WORKER_HASH_ORDER> busy_hash;  // L: busy workers by work address
+  Worker* manager = nullptr;                                    // L
+  ListHead workers;                                             // A: attached workers
   IdAllocator worker_ida;
   WorkqueueAttrs attrs;  // I
   int refcnt = 1;
@@ -154,16 +158,15 @@ struct Workqueue {
 
 // struct worker (kernel/workqueue_internal.h).
 struct Worker {
-  Worker() : entry(this), scheduled(this), node(this) {}
+  Worker() : entry(this), hentry(this), scheduled(this), node(this) {}
 
-  ListHead entry;                 // L: on the idle list, or the dying list
-  Work* current_work = nullptr;   // L
-  WorkFunc current_func_fn;       // the function being run (a copy, as the kernel keeps a pointer)
-  int64_t current_func = 0;       // L: identity of the function being run
-  std::string current_func_name;  // L
-  PoolWorkqueue* current_pwq = nullptr;  // L
-  kernel::Nanos current_at = 0;          // runtime at start or last wake-up (CPU-hog detection)
-  int current_color = 0;                 // L
+  ListHead entry;                              // L: on the idle list, or the dying list
+  ListHead hentry;                             // L: in pool->busy_hash while running a work item
+  Work* current_work = nullptr;                // L
+  std::shared_ptr<const WorkFn> current_func;  // L: the function being run
+  PoolWorkqueue* current_pwq = nullptr;        // L
+  kernel::Nanos current_at = 0;  // runtime at start or last wake-up (CPU-hog detection)
+  int current_color = 0;         // L
   std::atomic<int> sleeping{0};
   bool traced_sleep = false;  // lab: a wq_worker_sleeping event was emitted for the current block
   int64_t last_func = 0;      // L

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -25,17 +26,25 @@ using WorkFunc = std::function<void(Work*)>;
 // as "current_func == work->func".
 int64_t func_identity(std::string_view name);
 
+// What INIT_WORK() installs: the function, its name in traces (%ps), and its identity. Shared,
+// so a worker keeps the function it runs even if the item is freed or re-initialised meanwhile.
+struct WorkFn {
+  WorkFunc fn;
+  std::string name;
+  int64_t identity = 0;  // func_identity(name)
+};
+
 struct Work {
   Work() : entry(this) {}
   Work(const Work&) = delete;
   Work& operator=(const Work&) = delete;
 
+  const std::string& name() const;  // the function's name, "(null)" before INIT_WORK()
+
   std::atomic<uint64_t> data{static_cast<uint64_t>(WORK_OFFQ_POOL_NONE) << WORK_PAYLOAD_SHIFT};
   ListHead entry;  // L: on pool->worklist, pwq->inactive_works or worker->scheduled
-  WorkFunc func;
-  int64_t func_id = 0;    // func_identity(func_name)
-  std::string func_name;  // the %ps of traces
-  int64_t id = 0;         // the "work struct=%p" of traces; assigned on first use
+  std::shared_ptr<const WorkFn> func;
+  std::atomic<int64_t> id{0};  // the "work struct=%p" of traces; assigned on first use
   bool is_barrier = false;
   DelayedWork* dwork = nullptr;  // to_delayed_work(): set by INIT_DELAYED_WORK()
 };

@@ -170,3 +170,42 @@ TEST(WqRealtime, ItemsRunAndFlushInRealtimeMode) {
 
 }  // namespace
 }  // namespace wqlab::test
+
+namespace wqlab::test {
+namespace {
+
+TEST(WqTools, MonitorAndDumpReportWhatTheMachineDid) {
+  CmwqMachine m(det_config(2));
+  auto* reclaim = m.cmwq->alloc_workqueue("wb", wq::WQ_MEM_RECLAIM, 0);
+  auto* unbound = m.cmwq->alloc_workqueue("ub", wq::WQ_UNBOUND, 4);
+  auto a = make_work("a", [&](wq::Work*) { m.k().compute_for(msecs(3)); });
+  auto b = make_work("b", [&](wq::Work*) { m.k().sleep_for(msecs(1)); });
+  m.scenario([&] {
+    m.cmwq->queue_work(reclaim, a.get());
+    m.cmwq->queue_work(unbound, b.get());
+  });
+  auto rows = m.cmwq->wq_monitor();
+  const wq::MonitorRow* wb = nullptr;
+  for (auto& r : rows)
+    if (r.name == "wb") wb = &r;
+  ASSERT_NE(wb, nullptr);
+  EXPECT_EQ(wb->total, 1u);
+  EXPECT_EQ(wb->infl, 0u);
+  EXPECT_EQ(wb->cpu_time_us, 3000u);  // three ticks of 1 ms
+  std::string table = wq::format_wq_monitor(rows);
+  EXPECT_NE(table.find("total  infl  CPUtime CPUitsv CMW/RPR mayday rescued"), std::string::npos)
+      << table;
+  EXPECT_NE(
+      table.find("ub                              1     0      0.0       -       0      -       -"),
+      std::string::npos)
+      << table;
+  std::string dump = m.cmwq->wq_dump();
+  EXPECT_NE(dump.find("pool[02] ref= 1 nice=  0 idle/workers="), std::string::npos) << dump;
+  EXPECT_NE(dump.find(" events                     percpu       2   6"), std::string::npos) << dump;
+  EXPECT_NE(dump.find("kworker/R-wb"), std::string::npos) << dump;
+  EXPECT_NE(dump.find(" ub                         min=  4 max=  4  node0 0/4"), std::string::npos)
+      << dump;
+}
+
+}  // namespace
+}  // namespace wqlab::test
