@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <exception>
 
 namespace wqlab::kernel {
@@ -42,6 +43,8 @@ Kernel::Kernel(KernelConfig cfg, trace::Recorder* recorder)
   if (cfg_.speed <= 0) cfg_.speed = 1.0;
   jiffy_ns_ = secs(1) / cfg_.hz;
   cpus_.resize(static_cast<size_t>(cfg_.nr_cpus));
+  cpu_online_ = std::make_unique<std::atomic<bool>[]>(static_cast<size_t>(cfg_.nr_cpus));
+  for (int c = 0; c < cfg_.nr_cpus; ++c) cpu_online_[static_cast<size_t>(c)].store(true);
   rt_epoch_ns_ = steady_ns();
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   pin_core_ = static_cast<int>(static_cast<unsigned>(g_kernel_instances.fetch_add(1)) % cores);
@@ -64,6 +67,19 @@ Kernel::~Kernel() {
 Nanos Kernel::now() const {
   if (deterministic()) return now_.load(std::memory_order_relaxed);
   return static_cast<Nanos>(static_cast<double>(steady_ns() - rt_epoch_ns_) * cfg_.speed);
+}
+
+uint64_t Kernel::jiffies_coarse() const {
+  if (deterministic()) return jiffies();
+#if defined(CLOCK_MONOTONIC_COARSE)
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+  int64_t host = secs(ts.tv_sec) + ts.tv_nsec;
+  auto virt = static_cast<Nanos>(static_cast<double>(host - rt_epoch_ns_) * cfg_.speed);
+  return virt < 0 ? 0 : static_cast<uint64_t>(virt / jiffy_ns_);
+#else
+  return jiffies();
+#endif
 }
 
 uint64_t Kernel::msecs_to_jiffies(int64_t ms) const {
@@ -96,8 +112,8 @@ void Kernel::printk(int level, std::string_view msg) {
 // ---- CPUs ----
 
 bool Kernel::cpu_online(int cpu) const {
-  std::lock_guard lk(lock_);
-  return cpu >= 0 && cpu < cfg_.nr_cpus && cpus_[static_cast<size_t>(cpu)].online;
+  return cpu >= 0 && cpu < cfg_.nr_cpus &&
+         cpu_online_[static_cast<size_t>(cpu)].load(std::memory_order_acquire);
 }
 
 int Kernel::nr_online_cpus() const {
@@ -136,6 +152,7 @@ int Kernel::set_cpu_online(int cpu, bool online) {
   {
     std::lock_guard lk(lock_);
     cpus_[static_cast<size_t>(cpu)].online = online;
+    cpu_online_[static_cast<size_t>(cpu)].store(online, std::memory_order_release);
     if (!online) {
       migrate_compute_locked(cpu);
       // Runnable tasks queued for the dead CPU move to a live one.

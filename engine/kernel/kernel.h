@@ -108,6 +108,9 @@ class Kernel {
   int hz() const { return cfg_.hz; }
   Nanos jiffy_ns() const { return jiffy_ns_; }
   uint64_t jiffies() const { return static_cast<uint64_t>(now() / jiffy_ns_); }
+  // jiffies for bookkeeping that only needs tick resolution (watchdog stamps, idle ages): in
+  // realtime mode it reads the coarse clock, several times cheaper than now().
+  uint64_t jiffies_coarse() const;
   uint64_t msecs_to_jiffies(int64_t ms) const;
 
   // ---- CPUs ----
@@ -182,6 +185,7 @@ class Kernel {
 
   // ---- Events ----
   trace::Recorder* recorder() const { return recorder_; }
+  bool recording() const { return recorder_ != nullptr; }
   int64_t intern(std::string_view s) { return recorder_ ? recorder_->strings().intern(s) : 0; }
   // Events cost one branch when nobody records.
   void emit(trace::EventKind k, int64_t a0 = 0, int64_t a1 = 0, int64_t a2 = 0, int64_t a3 = 0,
@@ -272,6 +276,7 @@ class Kernel {
   // The scheduler lock (rq->lock): task placement, run queues, timers, carriers, CPU states.
   mutable std::mutex lock_;
   std::vector<CpuState> cpus_;
+  std::unique_ptr<std::atomic<bool>[]> cpu_online_;  // mirrors CpuState::online for lock-free reads
   std::vector<std::unique_ptr<Task>> tasks_;  // every task ever created, in pid-allocation order
   std::map<int, Task*> live_;                 // pid -> live task
   PidAllocator pids_;

@@ -12,9 +12,10 @@ namespace wqlab::trace {
   X(TaskCreate)                                                                                   \
   X(TaskCreateFail)                                                                               \
   X(TaskExit)                                                                                     \
-  X(TaskRun) X(TaskBlock) X(TaskPark) X(TaskWake) X(ComputeBegin) X(ComputeEnd) X(CpuRun)         \
-      X(TimerArm) X(TimerDel) X(TimerFire) X(PidAlloc) X(PidFree) X(PidExhausted) X(AllocFail)    \
-          X(MemPressure) X(CpuOnline) X(CpuOffline) X(Printk) X(CarrierExhausted)                 \
+  X(TaskRun)                                                                                      \
+  X(TaskBlock) X(TaskPark) X(TaskWake) X(ComputeBegin) X(ComputeEnd) X(CpuRun) X(TimerArm)        \
+      X(TimerDel) X(TimerFire) X(PidAlloc) X(PidFree) X(PidExhausted) X(AllocFail) X(MemPressure) \
+          X(CpuOnline) X(CpuOffline) X(Printk) X(CarrierExhausted)                                \
               X(EventsLost) /* cmwq: the kernel's tracepoints */                                  \
       X(WqQueueWork) X(WqActivateWork) X(WqExecuteStart)                                          \
           X(WqExecuteEnd) /* cmwq: internal steps */                                              \

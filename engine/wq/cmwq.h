@@ -21,6 +21,12 @@
 #include "engine/wq/structs.h"
 #include "engine/wq/work.h"
 
+// Emits a workqueue event. When nobody records, the arguments are not even evaluated.
+#define WQ_TRACE(kind, ...)                                                         \
+  do {                                                                              \
+    if (k_.recording()) k_.emit(trace::EventKind::kind __VA_OPT__(, ) __VA_ARGS__); \
+  } while (0)
+
 namespace wqlab::wq {
 
 struct CmwqConfig {

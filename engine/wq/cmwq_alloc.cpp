@@ -81,7 +81,7 @@ Cmwq::Cmwq(kernel::Kernel& k, CmwqConfig cfg)
       pool->attrs.pod_cpumask = pool->attrs.cpumask;
       pool->attrs.affn_strict = true;
       cpu_pools_[static_cast<size_t>(cpu)][static_cast<size_t>(i)] = pool.get();
-      k_.emit(EventKind::WqPoolCreate, pool->id, cpu, pool->attrs.nice, 0);
+      WQ_TRACE(WqPoolCreate, pool->id, cpu, pool->attrs.nice, 0);
       pool_ids_.set(static_cast<size_t>(pool->id), pool.get());
       pools_[static_cast<size_t>(pool->id)] = std::move(pool);
     }
@@ -185,7 +185,7 @@ WorkerPool* Cmwq::get_unbound_pool(const WorkqueueAttrs& attrs) {
     pools_.push_back(std::move(pool));
     unbound_pools_.push_back(raw);
   }
-  k_.emit(EventKind::WqPoolCreate, raw->id, -1, raw->attrs.nice, 1);
+  WQ_TRACE(WqPoolCreate, raw->id, -1, raw->attrs.nice, 1);
   // wq_online: pools created after boot start with a worker; one that cannot is still kept.
   if (wq_online_ && create_worker(raw) == nullptr) {
     warn("workqueue: failed to create the first worker of an unbound pool");
@@ -219,7 +219,7 @@ bool Cmwq::alloc_and_link_pwqs(Workqueue* wq) {
     if (!pwq->pwqs_node.empty()) return;
     pwq->work_color = wq->work_color;
     list_add_tail(&pwq->pwqs_node, &wq->pwqs);
-    k_.emit(EventKind::WqPwqCreate, wq->name_id, pwq->id, pwq->pool->id, pwq->cpu);
+    WQ_TRACE(WqPwqCreate, wq->name_id, pwq->id, pwq->pool->id, pwq->cpu);
   };
   if (!(wq->flags & WQ_UNBOUND)) {
     for (int cpu = 0; cpu < nr_cpus; ++cpu) {
@@ -314,13 +314,13 @@ Workqueue* Cmwq::alloc_workqueue(std::string name, unsigned flags, int max_activ
     kernel::SpinLockGuard g(registry_lock_);
     list_add_tail(&wq->list, &workqueue_list_);
   }
-  k_.emit(EventKind::WqAlloc, wq->name_id, flags, max_active, wq->id);
+  WQ_TRACE(WqAlloc, wq->name_id, flags, max_active, wq->id);
   if (!init_rescuer(wq)) {
     // err_unlock_destroy: the workqueue never becomes usable.
     kernel::SpinLockGuard g(registry_lock_);
     list_del_init(&wq->list);
     wq->destroyed = true;
-    k_.emit(EventKind::WqDestroy, wq->name_id, 0);
+    WQ_TRACE(WqDestroy, wq->name_id, 0);
     k_.kfree(1024);
     return nullptr;
   }
@@ -418,7 +418,7 @@ void Cmwq::destroy_workqueue(Workqueue* wq) {
     // Linux warns and leaks the workqueue rather than freeing memory still in use.
     warn("destroy_workqueue: " + wq->name + " has the following busy pwq", wq);
     k_.printk(4, show_all_workqueues());
-    k_.emit(EventKind::WqDestroy, wq->name_id, 1);
+    WQ_TRACE(WqDestroy, wq->name_id, 1);
     return;
   }
   {
@@ -427,14 +427,14 @@ void Cmwq::destroy_workqueue(Workqueue* wq) {
   }
   wq->destroyed = true;
   k_.kfree(1024);
-  k_.emit(EventKind::WqDestroy, wq->name_id, 0);
+  WQ_TRACE(WqDestroy, wq->name_id, 0);
 }
 
 // ---- Messages ----
 
 void Cmwq::warn(std::string_view msg, Workqueue* wq, Work* work) {
   k_.printk(4, msg);
-  k_.emit(EventKind::WqWarn, k_.intern(msg), wq ? wq->name_id : 0, work ? work_id(work) : 0);
+  WQ_TRACE(WqWarn, k_.intern(msg), wq ? wq->name_id : 0, work ? work_id(work) : 0);
 }
 
 void Cmwq::warn_once(std::string_view key, std::string_view msg, Workqueue* wq, Work* work) {

@@ -84,25 +84,25 @@ bool Cmwq::__cancel_work_sync(Work* work, unsigned cflags) {
 
 bool Cmwq::cancel_work(Work* work) {
   bool ret = __cancel_work(work, 0);
-  k_.emit(EventKind::WqCancel, work_id(work), fn_name_id(work), ret, 0);
+  WQ_TRACE(WqCancel, work_id(work), fn_name_id(work), ret, 0);
   return ret;
 }
 
 bool Cmwq::cancel_work_sync(Work* work) {
   bool ret = __cancel_work_sync(work, 0);
-  k_.emit(EventKind::WqCancel, work_id(work), fn_name_id(work), ret, 1);
+  WQ_TRACE(WqCancel, work_id(work), fn_name_id(work), ret, 1);
   return ret;
 }
 
 bool Cmwq::cancel_delayed_work(DelayedWork* dwork) {
   bool ret = __cancel_work(&dwork->work, WORK_CANCEL_DELAYED);
-  k_.emit(EventKind::WqCancel, work_id(&dwork->work), fn_name_id(&dwork->work), ret, 0);
+  WQ_TRACE(WqCancel, work_id(&dwork->work), fn_name_id(&dwork->work), ret, 0);
   return ret;
 }
 
 bool Cmwq::cancel_delayed_work_sync(DelayedWork* dwork) {
   bool ret = __cancel_work_sync(&dwork->work, WORK_CANCEL_DELAYED);
-  k_.emit(EventKind::WqCancel, work_id(&dwork->work), fn_name_id(&dwork->work), ret, 1);
+  WQ_TRACE(WqCancel, work_id(&dwork->work), fn_name_id(&dwork->work), ret, 1);
   return ret;
 }
 

@@ -80,29 +80,29 @@ void Cmwq::__flush_workqueue(Workqueue* wq) {
       wq->work_color = next_color;
       if (wq->first_flusher.load() == nullptr) {
         wq->first_flusher = &this_flusher;
-        k_.emit(EventKind::WqFlushStart, wq->name_id, this_flusher.flush_color, 0);
+        WQ_TRACE(WqFlushStart, wq->name_id, this_flusher.flush_color, 0);
         if (!flush_workqueue_prep_pwqs(wq, wq->flush_color, wq->work_color)) {
           wq->flush_color = next_color;  // nothing to flush
           wq->first_flusher = nullptr;
           must_wait = false;
         }
       } else {
-        k_.emit(EventKind::WqFlushStart, wq->name_id, this_flusher.flush_color, 1);
+        WQ_TRACE(WqFlushStart, wq->name_id, this_flusher.flush_color, 1);
         list_add_tail(&this_flusher.list, &wq->flusher_queue);
         flush_workqueue_prep_pwqs(wq, -1, wq->work_color);
       }
     } else {
-      k_.emit(EventKind::WqFlushStart, wq->name_id, -1, 1);
+      WQ_TRACE(WqFlushStart, wq->name_id, -1, 1);
       list_add_tail(&this_flusher.list, &wq->flusher_overflow);  // colour space is full
     }
     if (must_wait) check_flush_dependency(wq, nullptr, false);
   }
   if (!must_wait) {
-    k_.emit(EventKind::WqFlushDone, wq->name_id, this_flusher.flush_color);
+    WQ_TRACE(WqFlushDone, wq->name_id, this_flusher.flush_color);
     return;
   }
   this_flusher.done.wait_for_completion();
-  k_.emit(EventKind::WqFlushDone, wq->name_id, this_flusher.flush_color);
+  WQ_TRACE(WqFlushDone, wq->name_id, this_flusher.flush_color);
 
   // Wake-up-and-cascade: only the first flusher has work left to do.
   if (wq->first_flusher.load() != &this_flusher) return;
@@ -163,7 +163,7 @@ void Cmwq::insert_wq_barrier(PoolWorkqueue* pwq, WqBarrier* barr, Work* target, 
   INIT_WORK(
       &barr->work,
       [this, barr, target_id](Work* w) {
-        k_.emit(EventKind::WqBarrierRun, work_id(w), target_id);
+        WQ_TRACE(WqBarrierRun, work_id(w), target_id);
         barr->done.complete();
       },
       "wq_barrier_func");
@@ -203,7 +203,7 @@ bool Cmwq::start_flush_work(Work* work, WqBarrier* barr, bool from_cancel) {
   }
   Workqueue* wq = pwq->wq;
   check_flush_dependency(wq, work, from_cancel);
-  k_.emit(EventKind::WqFlushWorkStart, work_id(work), fn_name_id(work), worker != nullptr);
+  WQ_TRACE(WqFlushWorkStart, work_id(work), fn_name_id(work), worker != nullptr);
   insert_wq_barrier(pwq, barr, work, worker);
   if (!from_cancel && (wq->saved_max_active == 1 || wq->rescuer != nullptr))
     touch_wq_lockdep_map(wq, "flush_work");
@@ -216,7 +216,7 @@ bool Cmwq::__flush_work(Work* work, bool from_cancel) {
   WqBarrier barr;
   if (!start_flush_work(work, &barr, from_cancel)) return false;
   barr.done.wait_for_completion();
-  k_.emit(EventKind::WqFlushWorkDone, work_id(work), fn_name_id(work), 1);
+  WQ_TRACE(WqFlushWorkDone, work_id(work), fn_name_id(work), 1);
   return true;
 }
 
@@ -251,7 +251,7 @@ void Cmwq::drain_workqueue(Workqueue* wq) {
     kernel::MutexGuard g(wq->mutex);
     if (wq->nr_drainers++ == 0) wq->flags |= __WQ_DRAINING;
   }
-  k_.emit(EventKind::WqDrainStart, wq->name_id);
+  WQ_TRACE(WqDrainStart, wq->name_id);
   unsigned flush_cnt = 0;
   for (;;) {
     __flush_workqueue(wq);
@@ -277,7 +277,7 @@ void Cmwq::drain_workqueue(Workqueue* wq) {
                std::to_string(flush_cnt) + " tries",
            wq);
   }
-  k_.emit(EventKind::WqDrainDone, wq->name_id, flush_cnt + 1);
+  WQ_TRACE(WqDrainDone, wq->name_id, flush_cnt + 1);
 }
 
 // Mirrors pwq_busy(): anything in flight, extra references, or active items.

@@ -21,7 +21,7 @@ void Cmwq::wq_adjust_max_active(Workqueue* wq) {
   wq->max_active = new_max;
   wq->min_active = new_min;
   wq_update_node_max_active(wq);
-  k_.emit(EventKind::WqMaxActive, wq->name_id, new_max, new_min);
+  WQ_TRACE(WqMaxActive, wq->name_id, new_max, new_min);
   if (new_max == 0) return;
   bool activated;
   do {
@@ -63,7 +63,7 @@ void Cmwq::freeze_workqueues_begin() {
     kernel::MutexGuard g(wq->mutex);
     wq_adjust_max_active(wq);
   }
-  k_.emit(EventKind::WqFreeze, freeze_workqueues_busy_locked());
+  WQ_TRACE(WqFreeze, freeze_workqueues_busy_locked());
 }
 
 // Mirrors freeze_workqueues_busy(): does any freezable pwq still have active items?
@@ -93,7 +93,7 @@ void Cmwq::thaw_workqueues() {
     kernel::MutexGuard g(wq->mutex);
     wq_adjust_max_active(wq);
   }
-  k_.emit(EventKind::WqThaw);
+  WQ_TRACE(WqThaw);
 }
 
 // Mirrors unbind_workers(): the pool stays, but its workers lose their CPU and concurrency

@@ -71,7 +71,7 @@ bool Cmwq::assign_work(Work* work, Worker* worker, ListHead** nextp) {
   WorkerPool* pool = worker->pool;
   Worker* collision = find_worker_executing_work(pool, work);
   if (collision != nullptr) {
-    k_.emit(EventKind::WqCollision, work_id(work), fn_name_id(work), collision->task->pid);
+    WQ_TRACE(WqCollision, work_id(work), fn_name_id(work), collision->task->pid);
     move_linked_works(work, &collision->scheduled, nextp);
     return false;
   }
@@ -80,7 +80,7 @@ bool Cmwq::assign_work(Work* work, Worker* worker, ListHead** nextp) {
 }
 
 void Cmwq::trace_activate(PoolWorkqueue* pwq, Work* work) {
-  k_.emit(EventKind::WqActivateWork, work_id(work), fn_name_id(work), pwq->pool->id, pwq->id);
+  WQ_TRACE(WqActivateWork, work_id(work), fn_name_id(work), pwq->pool->id, pwq->id);
 }
 
 // Mirrors kick_pool(): wake the most recently idle worker if work is pending and nobody runs.
@@ -140,7 +140,7 @@ bool Cmwq::pwq_tryinc_nr_active(PoolWorkqueue* pwq, bool fill) {
 // Mirrors __pwq_activate_work(): an inactive item (and its linked barriers) joins the worklist.
 void Cmwq::__pwq_activate_work(PoolWorkqueue* pwq, Work* work) {
   trace_activate(pwq, work);
-  if (pwq->pool->worklist.empty()) pwq->pool->watchdog_ts = k_.jiffies();
+  if (pwq->pool->worklist.empty()) pwq->pool->watchdog_ts = k_.jiffies_coarse();
   move_linked_works(work, &pwq->pool->worklist, nullptr);
   work->data.fetch_and(~static_cast<uint64_t>(WORK_STRUCT_INACTIVE), std::memory_order_acq_rel);
 }
@@ -259,8 +259,8 @@ void Cmwq::__queue_work(int req_cpu, Workqueue* wq, Work* work) {
     // Linux's quirk: queue_work() still returns true and PENDING stays set.
     warn_once(std::string("queue_draining:") + wq->name + ":" + work->name(),
               "workqueue: cannot queue " + work->name() + " on wq " + wq->name, wq, work);
-    k_.emit(EventKind::WqQueueRejected, work_id(work), fn_name_id(work), wq->name_id,
-            k_.intern((flags & __WQ_DESTROYING) ? "destroying" : "draining"));
+    WQ_TRACE(WqQueueRejected, work_id(work), fn_name_id(work), wq->name_id,
+             k_.intern((flags & __WQ_DESTROYING) ? "destroying" : "draining"));
     return;
   }
   int cpu = req_cpu;
@@ -286,22 +286,22 @@ void Cmwq::__queue_work(int req_cpu, Workqueue* wq, Work* work) {
   } else {
     pool->lock.lock();
   }
-  k_.emit(EventKind::WqQueueWork, work_id(work), fn_name_id(work), wq->name_id, req_cpu, pool->cpu);
+  WQ_TRACE(WqQueueWork, work_id(work), fn_name_id(work), wq->name_id, req_cpu, pool->cpu);
   if (!work->entry.empty())
     warn("workqueue: queueing a work item that is already on a list", wq, work);
   ++pwq->nr_in_flight[pwq->work_color];
   uint64_t work_flags = work_color_to_flags(pwq->work_color);
   // Throttle: never overtake older inactive items, even when a slot is free.
   if (pwq->inactive_works.empty() && pwq_tryinc_nr_active(pwq, false)) {
-    if (pool->worklist.empty()) pool->watchdog_ts = k_.jiffies();
+    if (pool->worklist.empty()) pool->watchdog_ts = k_.jiffies_coarse();
     trace_activate(pwq, work);
     insert_work(pwq, work, &pool->worklist, work_flags);
     kick_pool(pool);
   } else {
     work_flags |= WORK_STRUCT_INACTIVE;
     insert_work(pwq, work, &pwq->inactive_works, work_flags);
-    k_.emit(EventKind::WqWorkInactive, work_id(work), fn_name_id(work), pwq->id, pwq->nr_active,
-            wq->max_active.load());
+    WQ_TRACE(WqWorkInactive, work_id(work), fn_name_id(work), pwq->id, pwq->nr_active,
+             wq->max_active.load());
   }
   pool->lock.unlock();
 }
@@ -358,8 +358,8 @@ void Cmwq::__queue_delayed_work(int cpu, Workqueue* wq, DelayedWork* dwork, uint
   dwork->timer.fn = [this, dwork] { delayed_work_timer_fn(dwork); };
   dwork->timer.name = "delayed_work_timer_fn";
   uint64_t expires = k_.jiffies() + delay;
-  k_.emit(EventKind::WqDelayedArm, work_id(&dwork->work), fn_name_id(&dwork->work), wq->name_id,
-          static_cast<int64_t>(expires) * k_.jiffy_ns(), cpu);
+  WQ_TRACE(WqDelayedArm, work_id(&dwork->work), fn_name_id(&dwork->work), wq->name_id,
+           static_cast<int64_t>(expires) * k_.jiffy_ns(), cpu);
   k_.mod_timer(dwork->timer, expires);
 }
 

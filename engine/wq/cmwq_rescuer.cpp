@@ -18,7 +18,7 @@ void Cmwq::send_mayday(Work* work) {
     list_add_tail(&pwq->mayday_node, &wq->maydays);
     k_.wake_up_process(*wq->rescuer->task);
     ++pwq->stats[PWQ_STAT_MAYDAY];
-    k_.emit(EventKind::WqMayday, wq->name_id, pwq->id, pwq->pool->id, work_id(work));
+    WQ_TRACE(WqMayday, wq->name_id, pwq->id, pwq->pool->id, work_id(work));
   }
 }
 
@@ -30,7 +30,7 @@ void Cmwq::pool_mayday_timeout(WorkerPool* pool) {
     kernel::SpinLockGuard g(pool->lock);
     kernel::SpinLockGuard m(wq_mayday_lock_);
     bool need_to_create = !pool->worklist.empty() && pool->nr_running == 0 && pool->nr_idle == 0;
-    k_.emit(EventKind::WqMaydayTimer, pool->id, need_to_create);
+    WQ_TRACE(WqMaydayTimer, pool->id, need_to_create);
     if (need_to_create) {
       for (ListHead* n = pool->worklist.next; n != &pool->worklist; n = n->next)
         send_mayday(n->entry<Work>());
@@ -59,7 +59,7 @@ TaskStep Cmwq::rescuer_thread(Worker* rescuer) {
       Work* work = n->entry<Work>();
       ListHead* next = n->next;
       if (get_work_pwq(work) == pwq) {
-        k_.emit(EventKind::WqRescue, work_id(work), fn_name_id(work), wq->name_id, pool->id);
+        WQ_TRACE(WqRescue, work_id(work), fn_name_id(work), wq->name_id, pool->id);
         if (assign_work(work, rescuer, &next)) {
           ++pwq->stats[PWQ_STAT_RESCUED];
           ++rescued;
@@ -67,7 +67,7 @@ TaskStep Cmwq::rescuer_thread(Worker* rescuer) {
       }
       n = next;
     }
-    k_.emit(EventKind::WqRescuerRun, wq->name_id, pool->id, rescued);
+    WQ_TRACE(WqRescuerRun, wq->name_id, pool->id, rescued);
     if (!rescuer->scheduled.empty()) {
       process_scheduled_works(rescuer);
       // More may have become active meanwhile: stay on the mayday list, no MAYDAY_INTERVAL wait.

@@ -23,7 +23,7 @@ void Cmwq::wq_watchdog_timer_fn() {
   for (WorkerPool* pool : pools()) {
     kernel::SpinLockGuard g(pool->lock);
     if (pool->worklist.empty()) continue;
-    uint64_t now = k_.jiffies();
+    uint64_t now = k_.jiffies_coarse();
     uint64_t ts = std::max(pool->watchdog_ts, pool->lockup_reported);
     if (ts >= now || now - ts < thresh) continue;  // time_after(): progress may postdate `now`
     lockup = true;
@@ -33,7 +33,7 @@ void Cmwq::wq_watchdog_timer_fn() {
     k_.printk(0, "BUG: workqueue lockup - pool " + where + " node=0 flags=0x" +
                      std::to_string(pool->flags) + " nice=" + std::to_string(pool->attrs.nice) +
                      " stuck for " + std::to_string(stuck) + "s!");
-    k_.emit(EventKind::WqLockup, pool->id, pool->cpu, static_cast<int64_t>(stuck));
+    WQ_TRACE(WqLockup, pool->id, pool->cpu, static_cast<int64_t>(stuck));
   }
   if (lockup) k_.printk(6, show_all_workqueues());
   wq_watchdog_arm();

@@ -32,8 +32,7 @@ bool too_many_workers(const WorkerPool* pool) {
 }  // namespace
 
 void Cmwq::trace_nr_running(WorkerPool* pool, Worker* worker) {
-  k_.emit(EventKind::WqNrRunning, pool->id, pool->nr_running,
-          worker && worker->task ? worker->task->pid : 0);
+  WQ_TRACE(WqNrRunning, pool->id, pool->nr_running, worker && worker->task ? worker->task->pid : 0);
 }
 
 Worker* Cmwq::current_wq_worker() const {
@@ -70,11 +69,11 @@ void Cmwq::worker_enter_idle(Worker* worker) {
   if (worker->flags & WORKER_IDLE) return;
   worker->flags |= WORKER_IDLE;
   ++pool->nr_idle;
-  worker->last_active = k_.jiffies();
+  worker->last_active = k_.jiffies_coarse();
   list_add(&worker->entry, &pool->idle_list);  // LIFO
   if (too_many_workers(pool) && !k_.timer_pending(pool->idle_timer))
     k_.mod_timer(pool->idle_timer, k_.jiffies() + IDLE_WORKER_TIMEOUT());
-  k_.emit(EventKind::WqWorkerIdle, pool->id, worker->task->pid, pool->nr_idle);
+  WQ_TRACE(WqWorkerIdle, pool->id, worker->task->pid, pool->nr_idle);
 }
 
 // Mirrors worker_leave_idle(). LOCKING: pool->lock.
@@ -84,7 +83,7 @@ void Cmwq::worker_leave_idle(Worker* worker) {
   worker_clr_flags(worker, WORKER_IDLE);
   --pool->nr_idle;
   list_del_init(&worker->entry);
-  k_.emit(EventKind::WqWorkerBusy, pool->id, worker->task->pid, pool->nr_idle);
+  WQ_TRACE(WqWorkerBusy, pool->id, worker->task->pid, pool->nr_idle);
 }
 
 // Mirrors format_worker_id(): kworker/<cpu>:<id>[H], kworker/u<pool>:<id>.
@@ -121,7 +120,7 @@ void Cmwq::worker_detach_from_pool(Worker* worker) {
 // pressure, no free pid). The new worker starts idle and is woken.
 Worker* Cmwq::create_worker(WorkerPool* pool) {
   if (!k_.kmalloc(cfg_.worker_bytes, "worker")) {
-    k_.emit(EventKind::WqWorkerCreateFail, pool->id, -kernel::kENOMEM);
+    WQ_TRACE(WqWorkerCreateFail, pool->id, -kernel::kENOMEM);
     warn_once("create_worker_enomem", "workqueue: Failed to create a worker thread: -ENOMEM");
     return nullptr;
   }
@@ -135,7 +134,7 @@ Worker* Cmwq::create_worker(WorkerPool* pool) {
   if (!r) {
     pool->worker_ida.free(worker->id);
     k_.kfree(cfg_.worker_bytes);
-    k_.emit(EventKind::WqWorkerCreateFail, pool->id, r.err);
+    WQ_TRACE(WqWorkerCreateFail, pool->id, r.err);
     warn_once(r.err == -kernel::kEAGAIN ? "create_worker_eagain" : "create_worker_enomem",
               std::string("workqueue: Failed to create a worker thread: ") +
                   (r.err == -kernel::kEAGAIN ? "-EAGAIN" : "-ENOMEM"));
@@ -151,7 +150,7 @@ Worker* Cmwq::create_worker(WorkerPool* pool) {
   worker_attach_to_pool(worker, pool);
   kernel::SpinLockGuard g(pool->lock);
   ++pool->nr_workers;
-  k_.emit(EventKind::WqWorkerCreate, pool->id, worker->id, r.task->pid, pool->nr_workers);
+  WQ_TRACE(WqWorkerCreate, pool->id, worker->id, r.task->pid, pool->nr_workers);
   worker_enter_idle(worker);
   k_.wake_up_process(*r.task);
   return worker;
@@ -186,11 +185,11 @@ bool Cmwq::manage_workers(Worker* worker) {
   if (pool->flags & POOL_MANAGER_ACTIVE) return false;
   pool->flags |= POOL_MANAGER_ACTIVE;
   pool->manager = worker;
-  k_.emit(EventKind::WqManagerStart, pool->id);
+  WQ_TRACE(WqManagerStart, pool->id);
   maybe_create_worker(pool);
   pool->manager = nullptr;
   pool->flags &= ~POOL_MANAGER_ACTIVE;
-  k_.emit(EventKind::WqManagerEnd, pool->id);
+  WQ_TRACE(WqManagerEnd, pool->id);
   return true;
 }
 
@@ -205,7 +204,7 @@ void Cmwq::process_one_work(Worker* worker, Work* work) {
   worker->current_at = worker->task->sum_exec_runtime;
   uint64_t data = work_data(work);
   worker->current_color = get_work_color(data);
-  worker->desc = pwq->wq->name;
+  worker->desc = pwq->wq;
   list_del_init(&work->entry);
   // CPU-intensive items do not count in nr_running; kick_pool() then chains the next worker.
   if (pwq->wq->flags.load() & WQ_CPU_INTENSIVE) worker_set_flags(worker, WORKER_CPU_INTENSIVE);
@@ -215,13 +214,13 @@ void Cmwq::process_one_work(Worker* worker, Work* work) {
   ++pwq->stats[PWQ_STAT_STARTED];
   pool->lock.unlock();
 
-  int64_t func_id = fn_name_id(work);
-  int64_t wid = work_id(work);
-  k_.emit(EventKind::WqExecuteStart, wid, func_id, pwq->wq->name_id, pool->id);
+  int64_t func_id = k_.recording() ? fn_name_id(work) : 0;
+  int64_t wid = k_.recording() ? work_id(work) : 0;
+  WQ_TRACE(WqExecuteStart, wid, func_id, pwq->wq->name_id, pool->id);
   int depth = worker->task->atomic_depth;
   worker->current_func->fn(work);
   // `work` may be freed by its function; only its id is used from here on.
-  k_.emit(EventKind::WqExecuteEnd, wid, func_id, pool->id);
+  WQ_TRACE(WqExecuteEnd, wid, func_id, pool->id);
   if (worker->task->atomic_depth != depth) {
     warn("BUG: workqueue leaked atomic, lock or RCU: " + worker->task->comm +
              " last function: " + worker->current_func->name,
@@ -246,7 +245,7 @@ void Cmwq::process_scheduled_works(Worker* worker) {
   bool first = true;
   while (Work* work = list_first_entry_or_null<Work>(&worker->scheduled)) {
     if (first) {
-      worker->pool->watchdog_ts = k_.jiffies();
+      worker->pool->watchdog_ts = k_.jiffies_coarse();
       first = false;
     }
     process_one_work(worker, work);
@@ -320,7 +319,7 @@ void Cmwq::idle_cull_fn(WorkerPool* pool) {
       worker->flags |= WORKER_DIE;
       list_del_init(&worker->entry);
       dying.push_back(worker);
-      k_.emit(EventKind::WqWorkerDie, pool->id, worker->task->pid, pool->nr_workers);
+      WQ_TRACE(WqWorkerDie, pool->id, worker->task->pid, pool->nr_workers);
     }
   }
   for (Worker* worker : dying) k_.kthread_stop(*worker->task);  // reap_dying_workers()
@@ -334,8 +333,8 @@ void Cmwq::wq_worker_running(Task& task) {
   auto* worker = static_cast<Worker*>(task.data);
   if (worker->traced_sleep) {
     worker->traced_sleep = false;
-    k_.emit(EventKind::WqWorkerWake, worker->pool ? worker->pool->id : -1, task.pid,
-            worker->current_work ? work_id(worker->current_work) : 0);
+    WQ_TRACE(WqWorkerWake, worker->pool ? worker->pool->id : -1, task.pid,
+             worker->current_work ? work_id(worker->current_work) : 0);
   }
   if (!worker->sleeping.load()) return;
   WorkerPool* pool = worker->pool;
@@ -357,7 +356,7 @@ void Cmwq::wq_worker_sleeping(Task& task) {
   if (pool == nullptr) return;
   if (worker->current_work != nullptr && !worker->traced_sleep) {
     worker->traced_sleep = true;  // the lab reports every block inside a work item
-    k_.emit(EventKind::WqWorkerSleep, pool->id, task.pid, work_id(worker->current_work));
+    WQ_TRACE(WqWorkerSleep, pool->id, task.pid, work_id(worker->current_work));
   }
   if (worker->sleeping.load()) return;
   kernel::SpinLockGuard g(pool->lock);
@@ -368,7 +367,7 @@ void Cmwq::wq_worker_sleeping(Task& task) {
   Worker* idle = list_first_entry_or_null<Worker>(&pool->idle_list);
   if (kick_pool(pool) && worker->current_pwq != nullptr) {
     ++worker->current_pwq->stats[PWQ_STAT_CM_WAKEUP];
-    k_.emit(EventKind::WqCmWakeup, pool->id, worker->current_pwq->wq->name_id, idle->task->pid);
+    WQ_TRACE(WqCmWakeup, pool->id, worker->current_pwq->wq->name_id, idle->task->pid);
   }
 }
 
@@ -389,12 +388,12 @@ void Cmwq::wq_worker_tick(Task& task) {
     return;
   worker_set_flags(worker, WORKER_CPU_INTENSIVE);
   ++pwq->stats[PWQ_STAT_CPU_INTENSIVE];
-  k_.emit(EventKind::WqCpuIntensive, worker->current_work ? work_id(worker->current_work) : 0,
-          k_.intern(worker->current_func->name), pwq->wq->name_id, ran);
+  WQ_TRACE(WqCpuIntensive, worker->current_work ? work_id(worker->current_work) : 0,
+           k_.intern(worker->current_func->name), pwq->wq->name_id, ran);
   Worker* idle = list_first_entry_or_null<Worker>(&pool->idle_list);
   if (kick_pool(pool)) {
     ++pwq->stats[PWQ_STAT_CM_WAKEUP];
-    k_.emit(EventKind::WqCmWakeup, pool->id, pwq->wq->name_id, idle->task->pid);
+    WQ_TRACE(WqCmWakeup, pool->id, pwq->wq->name_id, idle->task->pid);
   }
 }
 

@@ -177,7 +177,7 @@ struct Worker {
   uint64_t last_active = 0;        // L: jiffies
   unsigned flags = 0;              // L
   int id = -1;                     // I
-  std::string desc;                // the wq name shown after the comm
+  Workqueue* desc = nullptr;       // the workqueue whose name ps shows after the comm
   Workqueue* rescue_wq = nullptr;  // I: rescuers only
 };
 
