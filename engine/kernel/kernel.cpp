@@ -103,6 +103,14 @@ void Kernel::emit_as(Task* t, EventKind k, int64_t a0, int64_t a1, int64_t a2, i
   ev.args[3] = a3;
   ev.args[4] = a4;
   recorder_->emit(ev);
+  if (tap_ && tap_kinds_[static_cast<size_t>(k)]) [[unlikely]]
+    tap_(ev);
+}
+
+void Kernel::set_event_tap(EventTap tap, const std::vector<EventKind>& kinds) {
+  tap_kinds_.assign(static_cast<size_t>(EventKind::Count), false);
+  for (EventKind k : kinds) tap_kinds_[static_cast<size_t>(k)] = true;
+  tap_ = std::move(tap);
 }
 
 void Kernel::printk(int level, std::string_view msg) {
@@ -123,7 +131,8 @@ int Kernel::nr_online_cpus() const {
 }
 
 int Kernel::smp_processor_id() const {
-  if (Task* t = current()) return t->cpu;
+  // A running task whose CPU went offline (realtime) reports an online one, as if migrated.
+  if (Task* t = current(); t != nullptr && cpu_online(t->cpu)) return t->cpu;
   std::lock_guard lk(lock_);
   for (int i = 0; i < cfg_.nr_cpus; ++i)
     if (cpus_[static_cast<size_t>(i)].online) return i;
@@ -358,6 +367,15 @@ void Kernel::set_where_locked(Task& t, TaskWhere w) {
 
 int Kernel::kthread_stop(Task& t) {
   Task* self = current();
+  {
+    // Mirrors kthread(): a thread stopped before it first ran exits without calling threadfn.
+    Lock lk(lock_);
+    if (t.where == TaskWhere::New) {
+      t.should_stop = true;
+      task_exit_locked(t, -kEINTR);
+      return -kEINTR;
+    }
+  }
   if (self == nullptr || self == &t) {
     printk(3, "BUG: kthread_stop() called outside a task or on itself");
     return -kEINVAL;

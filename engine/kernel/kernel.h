@@ -67,6 +67,9 @@ enum class RunStop : uint8_t {
 struct RunLimit {
   Nanos until = kForever;
   uint64_t max_switches = UINT64_MAX;
+  // With a finite `until`: stop as soon as the machine is idle (deferrable timers do not count),
+  // instead of letting time run on to `until`.
+  bool stop_when_idle = false;
 };
 
 struct RunResult {
@@ -143,7 +146,8 @@ class Kernel {
   // Runs `body` once in a new task (the context of a scenario or a test).
   TaskOrError spawn(std::string comm, std::function<void()> body, int cpu = -1);
   bool wake_up_process(Task& t);
-  // Asks `t` to stop, wakes it and waits for it to exit; returns its exit code. Task context.
+  // Asks `t` to stop, wakes it and waits for it to exit; returns its exit code. Task context,
+  // except for a task that never ran: like Linux, it then exits at once from any context.
   int kthread_stop(Task& t);
   bool kthread_should_stop() const;
   void set_cpus_allowed(Task& t, const CpuMask& mask);
@@ -195,6 +199,11 @@ class Kernel {
     emit_as(current(), k, a0, a1, a2, a3, a4);
   }
   void printk(int level, std::string_view msg);
+  // Calls `tap` synchronously, in the emitter's context, for every recorded event whose kind is
+  // in `kinds`. Only for kinds emitted outside the scheduler lock (workqueue and legacy events,
+  // task creation, printk...): the tap may wake tasks. Set it before the machine runs.
+  using EventTap = std::function<void(const trace::Event&)>;
+  void set_event_tap(EventTap tap, const std::vector<trace::EventKind>& kinds);
 
  private:
   struct Baton {
@@ -271,6 +280,8 @@ class Kernel {
 
   KernelConfig cfg_;
   trace::Recorder* recorder_;
+  EventTap tap_;
+  std::vector<bool> tap_kinds_;
   Nanos jiffy_ns_;
 
   // The scheduler lock (rq->lock): task placement, run queues, timers, carriers, CPU states.
@@ -306,8 +317,9 @@ class Kernel {
   int pin_core_ = -1;
 
   // Realtime mode.
-  std::vector<Task*> ready_;  // woken tasks waiting for a carrier
-  size_t rt_busy_ = 0;        // tasks on a CPU or runnable
+  std::vector<Task*> ready_;   // woken tasks waiting for a carrier
+  size_t rt_busy_ = 0;         // tasks on a CPU or runnable
+  int rt_timers_running_ = 0;  // timer callbacks in flight
   std::condition_variable rt_driver_cv_;
   std::condition_variable rt_timer_cv_;
   std::thread rt_timer_thread_;

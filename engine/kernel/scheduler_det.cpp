@@ -84,8 +84,13 @@ Carrier* Kernel::det_dispatch_locked(Lock& lk) {
       return c;
     }
     bool bounded = limit_.until != kForever;
-    Nanos next = std::min(next_timer_locked(bounded), next_cpu_event_locked());
+    bool idle_stops = !bounded || limit_.stop_when_idle;
+    Nanos next = std::min(next_timer_locked(!idle_stops), next_cpu_event_locked());
     Nanos now = now_.load(std::memory_order_relaxed);
+    if (next == kForever && idle_stops) {
+      stop_ = RunStop::Idle;
+      return nullptr;
+    }
     if (next == kForever || next > limit_.until) {
       if (bounded) {
         now_.store(std::max(now, limit_.until), std::memory_order_relaxed);

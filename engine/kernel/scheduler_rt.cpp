@@ -23,7 +23,9 @@ void Kernel::rt_note_activity_locked() {
 }
 
 bool Kernel::rt_idle_locked() const {
-  return rt_busy_ == 0 && ready_.empty() && next_timer_locked(false) == kForever;
+  // A timer callback in flight may still wake someone.
+  return rt_busy_ == 0 && ready_.empty() && rt_timers_running_ == 0 &&
+         next_timer_locked(false) == kForever;
 }
 
 void Kernel::rt_make_ready_locked(Task& t) {
@@ -120,11 +122,13 @@ void Kernel::rt_timer_main() {
     }
     detach_timer_locked(*t);
     t->running = true;
+    ++rt_timers_running_;
     emit_as(nullptr, EventKind::TimerFire, t->id, intern(t->name));
     lk.unlock();
     t->fn();
     lk.lock();
     t->running = false;
+    --rt_timers_running_;
     rt_timer_cv_.notify_all();
     rt_note_activity_locked();
   }
@@ -149,7 +153,7 @@ RunResult Kernel::rt_run(const RunLimit& limit) {
       r.stop = RunStop::TimeLimit;
       break;
     }
-    if (limit.until == kForever && rt_idle_locked()) {
+    if ((limit.until == kForever || limit.stop_when_idle) && rt_idle_locked()) {
       r.stop = RunStop::Idle;
       break;
     }

@@ -1,6 +1,8 @@
 // Spinlocks, wait queues, mutexes and completions on top of Kernel::schedule().
 #include "engine/kernel/sync.h"
 
+#include <cstdio>
+
 namespace wqlab::kernel {
 
 namespace {
@@ -89,8 +91,10 @@ int64_t WaitQueue::id(Kernel& k) {
 void Mutex::lock() {
   Task* t = current_task_raw();
   if (t == nullptr) {
-    // Outside a task nothing can sleep; take it only if it is free.
-    if (!try_lock()) return;
+    // Outside a task nothing can sleep: take it if it is free, else say so (unlock() then
+    // leaves the real owner alone).
+    if (!try_lock())
+      std::fprintf(stderr, "wqlab: BUG: mutex_lock() outside a task on a held mutex\n");
     return;
   }
   WaitQueue::Entry e;
@@ -113,6 +117,9 @@ void Mutex::lock() {
 // destroy it while unlock() is still touching it.
 void Mutex::unlock() {
   SpinLockGuard g(wait_lock_);
+  // Outside a task, only a lock taken outside a task is released (a failed lock() leaves the
+  // real owner alone).
+  if (current_task_raw() == nullptr && owner_ != reinterpret_cast<Task*>(this)) return;
   owner_ = nullptr;
   waiters_.wake_up(1);
 }

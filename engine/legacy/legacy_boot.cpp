@@ -27,8 +27,8 @@ constexpr PerCpuKthread kPerCpuKthreads[] = {
     {"ksoftirqd", 19},  // kernel/softirq.c: cpu_callback(), "ksoftirqd/%d", set_user_nice(19)
     {"watchdog", -5},   // kernel/softlockup.c: cpu_callback(), "watchdog/%d" (SCHED_FIFO)
 };
-// kthreadd's children inherit its nice -5 (kernel/kthread.c: KTHREAD_NICE_LEVEL).
-constexpr int KTHREAD_NICE_LEVEL = -5;
+// kthreadd's children inherit its nice -5 (kernel/kthread.c: kthreadd() does set_user_nice(-5)).
+constexpr int kKthreaddNice = -5;
 }  // namespace
 
 // A boot kernel thread: it has nothing to do in the lab, so it parks until it is stopped.
@@ -69,7 +69,7 @@ void LegacyWq::boot_workqueue(std::string name, bool singlethread, bool freezeab
 // brings each CPU up with its migration, ksoftirqd and watchdog threads.
 void LegacyWq::create_boot_threads_early() {
   boot_kthread("init", -1, 0);  // init/main.c: kernel_init(), which execs /sbin/init
-  boot_kthread("kthreadd", -1, KTHREAD_NICE_LEVEL);  // kernel/kthread.c: kthreadd()
+  boot_kthread("kthreadd", -1, kKthreaddNice);  // kernel/kthread.c: kthreadd()
   for (int cpu = 0; cpu < k_.nr_cpus(); ++cpu) {
     if (!k_.cpu_online(cpu)) continue;
     for (const PerCpuKthread& t : kPerCpuKthreads)
@@ -79,22 +79,22 @@ void LegacyWq::create_boot_threads_early() {
 
 // After init_workqueues(): the initcalls of do_basic_setup(), then the root filesystem.
 void LegacyWq::create_boot_threads_late() {
-  boot_workqueue("khelper", true, false);           // kernel/kmod.c: usermodehelper_init()
-  boot_workqueue("kblockd", false, false);          // block/ll_rw_blk.c: blk_dev_init()
-  boot_workqueue("kacpid", true, false);            // drivers/acpi/osl.c: acpi_os_initialize1()
-  boot_workqueue("kacpi_notify", true, false);      // drivers/acpi/osl.c: acpi_os_initialize1()
-  boot_workqueue("ata", false, false);              // drivers/ata/libata-core.c: ata_init()
-  boot_workqueue("ata_aux", true, false);           // drivers/ata/libata-core.c: ata_init()
-  boot_workqueue("ksuspend_usbd", true, true);      // drivers/usb/core/usb.c: ksuspend_usb_init()
-  boot_kthread("khubd", -1, KTHREAD_NICE_LEVEL);    // drivers/usb/core/hub.c: usb_hub_init()
-  boot_kthread("kseriod", -1, KTHREAD_NICE_LEVEL);  // drivers/input/serio/serio.c: serio_init()
+  boot_workqueue("khelper", true, false);       // kernel/kmod.c: usermodehelper_init()
+  boot_workqueue("kblockd", false, false);      // block/ll_rw_blk.c: blk_dev_init()
+  boot_workqueue("kacpid", true, false);        // drivers/acpi/osl.c: acpi_os_initialize1()
+  boot_workqueue("kacpi_notify", true, false);  // drivers/acpi/osl.c: acpi_os_initialize1()
+  boot_workqueue("ata", false, false);          // drivers/ata/libata-core.c: ata_init()
+  boot_workqueue("ata_aux", true, false);       // drivers/ata/libata-core.c: ata_init()
+  boot_workqueue("ksuspend_usbd", true, true);  // drivers/usb/core/usb.c: ksuspend_usb_init()
+  boot_kthread("khubd", -1, kKthreaddNice);     // drivers/usb/core/hub.c: usb_hub_init()
+  boot_kthread("kseriod", -1, kKthreaddNice);   // drivers/input/serio/serio.c: serio_init()
   boot_kthread("pdflush", -1, 0);  // mm/pdflush.c: pdflush_init(), MIN_PDFLUSH_THREADS = 2
   boot_kthread("pdflush", -1, 0);
-  boot_kthread("kswapd0", -1, KTHREAD_NICE_LEVEL);  // mm/vmscan.c: kswapd_init(), one per node
-  boot_workqueue("aio", false, false);              // fs/aio.c: aio_setup()
-  boot_workqueue("kpsmoused", true, false);  // drivers/input/mouse/psmouse-base.c: psmouse_init()
-  boot_kthread("scsi_eh_0", -1, KTHREAD_NICE_LEVEL);  // drivers/scsi/hosts.c: scsi_add_host()
-  boot_kthread("kjournald", -1, KTHREAD_NICE_LEVEL);  // fs/jbd/journal.c: ext3 root filesystem
+  boot_kthread("kswapd0", -1, kKthreaddNice);  // mm/vmscan.c: kswapd_init(), one per node
+  boot_workqueue("aio", false, false);         // fs/aio.c: aio_setup()
+  boot_workqueue("kpsmoused", true, false);    // drivers/input/mouse/psmouse-base.c: psmouse_init()
+  boot_kthread("scsi_eh_0", -1, kKthreaddNice);  // drivers/scsi/hosts.c: scsi_add_host()
+  boot_kthread("kjournald", -1, kKthreaddNice);  // fs/jbd/journal.c: ext3 root filesystem
 }
 
 // The per-CPU boot threads follow their CPU: created when it comes up, stopped when it goes down

@@ -1,6 +1,7 @@
 // Legacy cancelling: steal a queued item off its cwq list (try_to_grab_pending), wait for a running
 // one with a barrier at the head of its list (wait_on_work), and the delayed-work variants with
 // 2.6.24's semantics: cancel_delayed_work() only stops the timer and never waits.
+// Not modelled: lockdep (a printk stands in for its report of a work item waiting for itself).
 #include "engine/legacy/legacy_wq.h"
 
 namespace wqlab::legacy {

@@ -1,7 +1,7 @@
-// The life of a legacy workqueue: init_workqueues(), __create_workqueue_key() with its per-CPU
-// threads, and destroy_workqueue() with cleanup_workqueue_thread(); plus the observers.
-#include <algorithm>
-
+// The life of a legacy workqueue (workqueue_struct and its cpu_workqueue_structs):
+// init_workqueues(), __create_workqueue_key() with its per-CPU threads, and destroy_workqueue()
+// with cleanup_workqueue_thread(); plus the observers. Not modelled: the lockdep key and lock name
+// that __create_workqueue_key() takes.
 #include "engine/legacy/legacy_wq.h"
 
 namespace wqlab::legacy {
@@ -132,13 +132,15 @@ LegacyWorkqueue* LegacyWq::__create_workqueue_key(std::string name, bool singlet
     if (err) failed_cpu = singlethread_cpu_;
     start_workqueue_thread(cwq, -1);
   } else {
+    // Lab: every cwq is set up before the workqueue is listed (alloc_percpu() made them all).
+    for (int cpu = 0; cpu < k_.nr_cpus(); ++cpu) init_cpu_workqueue(wq, cpu);
     WorkqueueMutexGuard guard(*this);
     {
       kernel::SpinLockGuard g(registry_lock_);
       wq::list_add(&wq->list, &workqueues_);
     }
     for (int cpu = 0; cpu < k_.nr_cpus(); ++cpu) {  // for_each_possible_cpu
-      CpuWorkqueue* cwq = init_cpu_workqueue(wq, cpu);
+      CpuWorkqueue* cwq = wq->cpu_wq[static_cast<size_t>(cpu)].get();
       if (err || !k_.cpu_online(cpu)) continue;
       err = create_workqueue_thread(cwq, cpu);
       if (err) failed_cpu = cpu;
@@ -165,6 +167,7 @@ LegacyWorkqueue* LegacyWq::__create_workqueue_key(std::string name, bool singlet
   return nullptr;
 }
 
+// Mirrors 2.6.24 include/linux/workqueue.h: the create_*workqueue() macros.
 LegacyWorkqueue* LegacyWq::create_workqueue(std::string name) {
   return __create_workqueue_key(std::move(name), false, false);
 }

@@ -1,6 +1,7 @@
 // Legacy flushing: a wq_barrier queued behind everything on each cwq (flush_cpu_workqueue), the
 // recursive self-flush of a thread flushing its own workqueue, flush_workqueue() over
 // cpu_populated_map, and schedule_on_each_cpu(). No flush colours: a barrier per CPU is all.
+// Not modelled: lockdep's check of a flush from inside the workqueue.
 #include "engine/legacy/legacy_wq.h"
 
 namespace wqlab::legacy {

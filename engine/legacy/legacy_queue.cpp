@@ -1,7 +1,7 @@
 // The legacy queue path: queue_work() -> __queue_work() -> insert_work() on the current CPU's
 // cpu_workqueue_struct (ST: the singlethread CPU), delayed work on a timer, schedule_*() on
 // keventd. There is nothing between the item and the thread: no max_active, no pool, no collision
-// check.
+// check. Not modelled: per-CPU timer bases (a delayed item remembers the CPU its timer is on).
 #include "engine/legacy/legacy_wq.h"
 
 namespace wqlab::legacy {
@@ -20,6 +20,16 @@ int64_t LegacyWq::work_id(Work* work) {
 CpuWorkqueue* LegacyWq::wq_per_cpu(const LegacyWorkqueue* wq, int cpu) const {
   if (wq->singlethread) cpu = singlethread_cpu_;
   return wq->cpu_wq[static_cast<size_t>(cpu)].get();
+}
+
+// smp_processor_id(). Lab: in realtime mode a task that keeps running while its CPU goes offline
+// still reports that CPU until it next sleeps; use an online one then, as migration would.
+int LegacyWq::this_cpu() const {
+  int cpu = k_.smp_processor_id();
+  if (k_.cpu_online(cpu)) return cpu;
+  for (int c = 0; c < k_.nr_cpus(); ++c)
+    if (k_.cpu_online(c)) return c;
+  return cpu;
 }
 
 // Mirrors 2.6.24 kernel/workqueue.c: get_wq_data(): the cwq the item was last queued on.
@@ -82,7 +92,7 @@ bool LegacyWq::queue_work(LegacyWorkqueue* wq, Work* work) {
   if (!check_queue_args("queue_work", wq, work)) return false;
   if (work->data.fetch_or(WORK_STRUCT_PENDING, std::memory_order_acq_rel) & WORK_STRUCT_PENDING)
     return false;
-  __queue_work(wq_per_cpu(wq, k_.smp_processor_id()), work);
+  __queue_work(wq_per_cpu(wq, this_cpu()), work);
   return true;
 }
 
@@ -117,7 +127,7 @@ void LegacyWq::delayed_work_timer_fn(wq::DelayedWork* dwork) {
     dwork->work.data.fetch_and(~WORK_STRUCT_PENDING, std::memory_order_acq_rel);
     return;
   }
-  int cpu = k_.cpu_online(dwork->cpu) ? dwork->cpu : k_.smp_processor_id();
+  int cpu = k_.cpu_online(dwork->cpu) ? dwork->cpu : this_cpu();
   __queue_work(wq_per_cpu(wq, cpu), &dwork->work);
 }
 
@@ -148,7 +158,7 @@ bool LegacyWq::queue_delayed_work_on(int cpu, LegacyWorkqueue* wq, wq::DelayedWo
   Work* work = &dwork->work;
   if (work->data.fetch_or(WORK_STRUCT_PENDING, std::memory_order_acq_rel) & WORK_STRUCT_PENDING)
     return false;
-  int here = k_.smp_processor_id();  // raw_smp_processor_id()
+  int here = this_cpu();
   set_wq_data(work, wq_per_cpu(wq, here));
   dwork->cpu = cpu >= 0 ? cpu : here;
   dwork->timer.fn = [this, dwork] { delayed_work_timer_fn(dwork); };

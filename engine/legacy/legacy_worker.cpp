@@ -1,6 +1,7 @@
 // The legacy worker thread: worker_thread() sleeping on cwq->more_work, and run_workqueue()
 // running the cwq's list strictly one item after another. No concurrency management: an item
 // that blocks holds up every item behind it on this cwq (for an ST workqueue, system-wide).
+// Not modelled: try_to_freeze() (the freezer), lockdep's lock_acquire() around f(work).
 #include "engine/legacy/legacy_wq.h"
 
 namespace wqlab::legacy {

@@ -137,6 +137,7 @@ class LegacyWq {
   void bug(std::string_view msg) const;
 
   // legacy_queue.cpp
+  int this_cpu() const;
   CpuWorkqueue* wq_per_cpu(const LegacyWorkqueue* wq, int cpu) const;
   CpuWorkqueue* get_wq_data(const wq::Work* work) const;
   void set_wq_data(wq::Work* work, const CpuWorkqueue* cwq);

@@ -1,0 +1,588 @@
+// The sections of a scenario file: [lesson]/[scenario], [[machine]], [[workqueue]], [[work]],
+// [[step]] with its actions, checks and questions. Cross-references are checked in
+// validate.cpp; workload strings are read in workload_parse.cpp.
+#include "engine/scenario/parser.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "engine/scenario/field.h"
+#include "engine/scenario/toml_reader.h"
+#include "engine/scenario/units.h"
+#include "engine/wq/wq_types.h"
+
+namespace wqlab::scenario {
+
+// workload_parse.cpp and validate.cpp
+std::vector<WorkOp> parse_workload(TomlReader& r,
+                                   const std::vector<std::pair<std::string, SourceLoc>>& lines);
+void validate(TomlReader& r, const Scenario& s);
+
+std::string ParseResult::error_text() const {
+  std::string out;
+  for (auto& e : errors) out += e.str() + "\n";
+  return out;
+}
+
+unsigned wq_flag_by_name(std::string_view name) {
+  static const std::pair<std::string_view, unsigned> kFlags[] = {
+      {"WQ_UNBOUND", wq::WQ_UNBOUND},
+      {"WQ_FREEZABLE", wq::WQ_FREEZABLE},
+      {"WQ_MEM_RECLAIM", wq::WQ_MEM_RECLAIM},
+      {"WQ_HIGHPRI", wq::WQ_HIGHPRI},
+      {"WQ_CPU_INTENSIVE", wq::WQ_CPU_INTENSIVE},
+      {"WQ_SYSFS", wq::WQ_SYSFS},
+      {"WQ_POWER_EFFICIENT", wq::WQ_POWER_EFFICIENT},
+      {"__WQ_ORDERED", wq::__WQ_ORDERED},
+      {"__WQ_LEGACY", wq::__WQ_LEGACY}};
+  for (auto& [n, bit] : kFlags)
+    if (n == name) return bit;
+  return 0;
+}
+
+namespace {
+
+const char* kCreateCalls[] = {"alloc_workqueue",
+                              "alloc_ordered_workqueue",
+                              "create_workqueue",
+                              "create_singlethread_workqueue",
+                              "create_freezable_workqueue",
+                              "create_freezeable_workqueue"};
+
+class Parser {
+ public:
+  explicit Parser(TomlReader& r) : r_(r) {}
+
+  Scenario parse(const toml::table& root) {
+    Scenario s;
+    s.file = r_.file();
+    r_.allow_keys(root, {"lesson", "scenario", "machine", "workqueue", "work", "step"}, "the file");
+    bool lesson = root.contains("lesson");
+    if (lesson && root.contains("scenario"))
+      r_.error(r_.key_loc(root, "scenario"),
+               "a file is either a [lesson] or a [scenario], not both");
+    s.kind = lesson ? "lesson" : "scenario";
+    if (const toml::table* meta = root.get_as<toml::table>(lesson ? "lesson" : "scenario")) {
+      r_.allow_keys(*meta, {"id", "title", "summary", "order"}, lesson ? "[lesson]" : "[scenario]");
+      s.id = r_.string(*meta, "id").value_or("");
+      s.title = r_.text(*meta, "title", lesson);
+      s.summary = r_.text(*meta, "summary");
+      s.order = static_cast<int>(r_.integer(*meta, "order").value_or(0));
+    } else if (root.contains(lesson ? "lesson" : "scenario")) {
+      r_.error(*root.get(lesson ? "lesson" : "scenario"), "[lesson] must be a table");
+    }
+    for (const toml::table* t : r_.tables(root, "machine")) s.machines.push_back(machine(*t));
+    if (s.machines.empty()) s.machines.emplace_back();  // one default cmwq machine
+    for (const toml::table* t : r_.tables(root, "workqueue")) {
+      r_.allow_keys(*t, {"name", "create", "flags", "max_active", "repeat", "machines"},
+                    "[[workqueue]]");
+      s.workqueues.push_back(workqueue(*t, "[[workqueue]]"));
+    }
+    for (const toml::table* t : r_.tables(root, "work")) s.works.push_back(work(*t));
+    for (const toml::table* t : r_.tables(root, "step")) s.steps.push_back(step(*t));
+    return s;
+  }
+
+ private:
+  MachineSpec machine(const toml::table& t) {
+    MachineSpec m;
+    m.loc = r_.loc(t);
+    r_.allow_keys(
+        t,
+        {"id", "label", "model", "cpus", "hz", "pid_max", "memory", "seed", "mode", "boot_threads",
+         "cpu_intensive_thresh", "slice", "watchdog_thresh", "cpus_per_pod", "power_efficient"},
+        "[[machine]]");
+    m.id = r_.string(t, "id").value_or("main");
+    m.label = r_.text(t, "label");
+    if (auto model = r_.string(t, "model")) {
+      if (*model == "cmwq")
+        m.model = Model::Cmwq;
+      else if (*model == "legacy")
+        m.model = Model::Legacy;
+      else
+        r_.error(*t.get("model"),
+                 "model must be \"cmwq\" (Linux 6.12) or \"legacy\" (Linux 2.6.24), not \"" +
+                     *model + "\"");
+    }
+    if (auto v = r_.integer(t, "cpus")) {
+      if (*v < 1 || *v > kernel::NR_CPUS)
+        r_.error(*t.get("cpus"), "cpus must be between 1 and 256");
+      else
+        m.cpus = static_cast<int>(*v);
+    }
+    if (auto v = r_.integer(t, "hz")) {
+      if (*v < 10 || *v > 10000)
+        r_.error(*t.get("hz"), "hz must be between 10 and 10000");
+      else
+        m.hz = static_cast<int>(*v);
+    }
+    if (auto v = r_.integer(t, "pid_max")) {
+      if (*v < kernel::RESERVED_PIDS + 2 || *v > kernel::PID_MAX_LIMIT)
+        r_.error(*t.get("pid_max"), "pid_max must be between 302 and 4194304");
+      else
+        m.pid_max = static_cast<int>(*v);
+    }
+    if (auto v = r_.size(t, "memory")) m.memory = *v;
+    r_.integer(t, "seed");  // accepted; the deterministic engine needs no randomness yet
+    if (auto mode = r_.string(t, "mode")) {
+      if (*mode == "deterministic")
+        m.mode = kernel::Mode::Deterministic;
+      else if (*mode == "realtime")
+        m.mode = kernel::Mode::Realtime;
+      else
+        r_.error(*t.get("mode"), "mode must be \"deterministic\" or \"realtime\"");
+    }
+    if (auto v = r_.boolean(t, "boot_threads")) m.boot_threads = *v;
+    if (const toml::node* n = t.get("cpu_intensive_thresh")) {
+      if (n->value<std::string>() == std::optional<std::string>("off"))
+        m.cpu_intensive_thresh = 0;
+      else if (auto d = r_.duration(t, "cpu_intensive_thresh"))
+        m.cpu_intensive_thresh = *d;
+    }
+    if (auto d = r_.duration(t, "slice")) {
+      if (*d <= 0)
+        r_.error(*t.get("slice"), "slice must be positive");
+      else
+        m.slice = *d;
+    }
+    if (const toml::node* n = t.get("watchdog_thresh")) {
+      if (n->value<std::string>() == std::optional<std::string>("off"))
+        m.watchdog_thresh = 0;
+      else if (auto d = r_.duration(t, "watchdog_thresh"))
+        m.watchdog_thresh = static_cast<int>(*d / 1'000'000'000);
+    }
+    if (auto v = r_.integer(t, "cpus_per_pod")) m.cpus_per_pod = static_cast<int>(*v);
+    if (auto v = r_.boolean(t, "power_efficient")) m.power_efficient = *v;
+    return m;
+  }
+
+  void flags(const toml::table& t, WqSpec* w) {
+    for (auto& [text, at] : r_.strings(t, "flags")) {
+      std::string_view rest = text;
+      while (!rest.empty()) {
+        size_t bar = rest.find('|');
+        std::string_view one = rest.substr(0, bar);
+        while (!one.empty() && one.front() == ' ') one.remove_prefix(1);
+        while (!one.empty() && one.back() == ' ') one.remove_suffix(1);
+        unsigned bit = wq_flag_by_name(one);
+        if (bit == 0) {
+          r_.error(at, "unknown workqueue flag \"" + std::string(one) +
+                           "\" (known: WQ_UNBOUND, WQ_HIGHPRI, WQ_CPU_INTENSIVE, WQ_MEM_RECLAIM, "
+                           "WQ_FREEZABLE, "
+                           "WQ_POWER_EFFICIENT, WQ_SYSFS, __WQ_ORDERED)");
+        }
+        w->flags |= bit;
+        if (bar == std::string_view::npos) break;
+        rest.remove_prefix(bar + 1);
+      }
+    }
+  }
+
+  WqSpec workqueue(const toml::table& t, std::string_view what, bool name_required = true) {
+    WqSpec w;
+    w.loc = r_.loc(t);
+    w.name = r_.string(t, "name", name_required).value_or("");
+    if (auto c = r_.string(t, "create")) {
+      bool known = false;
+      for (const char* call : kCreateCalls) known = known || *c == call;
+      if (!known) {
+        r_.error(*t.get("create"),
+                 "unknown creation call \"" + *c +
+                     "\" (known: alloc_workqueue, alloc_ordered_workqueue, create_workqueue, "
+                     "create_singlethread_workqueue, create_freezable_workqueue)");
+      }
+      w.create = *c == "create_freezeable_workqueue" ? "create_freezable_workqueue" : *c;
+    }
+    flags(t, &w);
+    if (auto v = r_.integer(t, "max_active")) {
+      if (*v < 0) r_.error(*t.get("max_active"), "max_active must be 0 (the default, 256) or more");
+      w.max_active = static_cast<int>(*v);
+    }
+    if (auto v = r_.integer(t, "repeat")) {
+      if (*v < 1 || *v > 100000)
+        r_.error(*t.get("repeat"), "repeat must be between 1 and 100000");
+      else
+        w.repeat = static_cast<int>(*v);
+      if (w.name.find("{i}") == std::string::npos)
+        r_.error(*t.get("repeat"), "a repeated workqueue needs {i} in its name, e.g. \"drv{i}\"");
+    }
+    for (auto& [m, at] : r_.strings(t, "machines")) w.machines.push_back(m);
+    if ((w.create != "alloc_workqueue" && w.create != "alloc_ordered_workqueue") &&
+        (w.flags != 0 || w.max_active != 0)) {
+      r_.error(w.loc, std::string(what) + " " + w.name +
+                          ": flags and max_active only go with alloc_workqueue; " + w.create +
+                          " sets its own");
+    }
+    return w;
+  }
+
+  WorkSpec work(const toml::table& t) {
+    WorkSpec w;
+    w.loc = r_.loc(t);
+    r_.allow_keys(t, {"name", "function", "steps", "delayed"}, "[[work]]");
+    w.name = r_.string(t, "name", true).value_or("");
+    w.function = r_.string(t, "function").value_or(w.name);
+    w.delayed = r_.boolean(t, "delayed").value_or(false);
+    w.ops = parse_workload(r_, r_.strings(t, "steps"));
+    return w;
+  }
+
+  RunSpec run(const toml::table& t) {
+    RunSpec rs;
+    const toml::node* n = t.get("run");
+    if (n == nullptr) return rs;
+    auto s = n->value<std::string>();
+    if (!s) {
+      r_.error(*n, "run must be \"idle\", a duration such as \"40s\", or \"until 50ms\"");
+      return rs;
+    }
+    std::string_view text = *s;
+    if (text == "idle") return rs;
+    bool until = text.rfind("until ", 0) == 0;
+    if (until) text.remove_prefix(6);
+    Parsed p = parse_duration(text);
+    if (!p.ok()) {
+      r_.error(*n,
+               "run must be \"idle\", a duration such as \"40s\", or \"until 50ms\": " + p.error);
+      return rs;
+    }
+    rs.kind = until ? RunKind::Until : RunKind::For;
+    rs.time = p.value;
+    return rs;
+  }
+
+  Step step(const toml::table& t) {
+    Step st;
+    st.loc = r_.loc(t);
+    r_.allow_keys(t, {"id", "title", "say", "machines", "run", "action", "check", "question"},
+                  "[[step]]");
+    st.id = r_.string(t, "id").value_or("");
+    st.title = r_.text(t, "title");
+    st.say = r_.text(t, "say");
+    for (auto& [m, at] : r_.strings(t, "machines")) st.machines.push_back(m);
+    st.run = run(t);
+    for (const toml::table* a : r_.tables(t, "action")) st.actions.push_back(action(*a));
+    for (const toml::table* q : r_.tables(t, "question")) st.questions.push_back(question(*q));
+    for (const toml::table* c : r_.tables(t, "check")) st.checks.push_back(check(*c));
+    return st;
+  }
+
+  Action action(const toml::table& t) {
+    static const std::pair<std::string_view, ActionKind> kKinds[] = {
+        {"queue", ActionKind::Queue},
+        {"mod_delayed_work", ActionKind::ModDelayed},
+        {"cancel", ActionKind::Cancel},
+        {"flush", ActionKind::Flush},
+        {"drain", ActionKind::Drain},
+        {"destroy", ActionKind::Destroy},
+        {"create", ActionKind::Create},
+        {"create_until_fail", ActionKind::CreateUntilFail},
+        {"pressure", ActionKind::Pressure},
+        {"cpu_offline", ActionKind::CpuOffline},
+        {"cpu_online", ActionKind::CpuOnline},
+        {"freeze", ActionKind::Freeze},
+        {"thaw", ActionKind::Thaw},
+        {"set_max_active", ActionKind::MaxActive},
+        {"complete", ActionKind::Complete},
+        {"wait", ActionKind::Wait}};
+    Action a;
+    a.loc = r_.loc(t);
+    r_.allow_keys(t,
+                  {"do", "id", "at", "after", "async", "work", "wq", "cpu", "delay", "sync", "on",
+                   "value", "count", "name", "create", "flags", "max_active", "for"},
+                  "an action");
+    auto what = r_.string(t, "do", true);
+    if (what) {
+      bool known = false;
+      for (auto& [n, k] : kKinds) {
+        if (n == *what) {
+          a.kind = k;
+          known = true;
+        }
+      }
+      if (!known) {
+        std::string list;
+        for (auto& [n, k] : kKinds) list += (list.empty() ? "" : ", ") + std::string(n);
+        r_.error(*t.get("do"), "unknown action \"" + *what + "\" (known: " + list + ")");
+      }
+    }
+    a.id = r_.string(t, "id").value_or("");
+    a.at = r_.duration(t, "at").value_or(0);
+    if (auto after = r_.string(t, "after")) {
+      Trigger trig;
+      std::istringstream in(*after);
+      in >> trig.kind >> trig.arg;
+      if (trace::event_kind_by_name(trig.kind) == trace::EventKind::None) {
+        r_.error(*t.get("after"), "unknown event kind \"" + trig.kind +
+                                      "\" in after (e.g. \"workqueue_execute_start pio0\")");
+      }
+      a.after = trig;
+    }
+    a.async = r_.boolean(t, "async").value_or(false);
+    a.work = r_.string(t, "work").value_or("");
+    a.wq = r_.string(t, "wq").value_or("");
+    if (auto v = r_.integer(t, "cpu")) a.cpu = static_cast<int>(*v);
+    if (auto v = r_.duration(t, "delay")) a.delay = *v;
+    a.sync = r_.boolean(t, "sync").value_or(false);
+    a.on = r_.boolean(t, "on").value_or(true);
+    a.value = static_cast<int>(r_.integer(t, "value").value_or(0));
+    a.count = static_cast<int>(r_.integer(t, "count").value_or(0));
+    if (a.kind == ActionKind::Complete) a.name = r_.string(t, "name").value_or("");
+    if (auto d = r_.duration(t, "for")) a.delay = *d;
+    if (a.kind == ActionKind::Create || a.kind == ActionKind::CreateUntilFail) {
+      a.create = workqueue(t, "the created workqueue", true);
+      if (a.kind == ActionKind::CreateUntilFail) {
+        if (a.id.empty())
+          r_.error(a.loc,
+                   "create_until_fail needs an id, so checkpoints can read loop.<id>.created");
+        if (a.create.name.find("{i}") == std::string::npos)
+          r_.error(a.loc, "create_until_fail needs {i} in its name, e.g. \"drv{i}\"");
+        if (a.count <= 0) a.count = 100000;
+      }
+    }
+    require(a, t);
+    return a;
+  }
+
+  // What each action needs.
+  void require(const Action& a, const toml::table& t) {
+    auto need = [&](bool ok, const char* what) {
+      if (!ok) r_.error(a.loc, std::string("this action needs ") + what);
+    };
+    switch (a.kind) {
+      case ActionKind::Queue:
+        need(!a.work.empty() && !a.wq.empty(), "work = \"...\" and wq = \"...\"");
+        break;
+      case ActionKind::ModDelayed:
+        need(!a.work.empty() && !a.wq.empty() && a.delay >= 0, "work, wq and delay");
+        break;
+      case ActionKind::Cancel:
+        need(!a.work.empty(), "work = \"...\"");
+        break;
+      case ActionKind::Flush:
+        need(!a.work.empty() || !a.wq.empty(), "work = \"...\" or wq = \"...\"");
+        break;
+      case ActionKind::Drain:
+      case ActionKind::Destroy:
+        need(!a.wq.empty(), "wq = \"...\"");
+        break;
+      case ActionKind::MaxActive:
+        need(!a.wq.empty() && t.contains("value"), "wq and value");
+        break;
+      case ActionKind::CpuOffline:
+      case ActionKind::CpuOnline:
+        need(a.cpu >= 0, "cpu = N");
+        break;
+      case ActionKind::Complete:
+        need(t.contains("name"), "name = \"...\" (the completion)");
+        break;
+      case ActionKind::Wait:
+        need(a.delay > 0, "for = \"10ms\"");
+        break;
+      default:
+        break;
+    }
+  }
+
+  Check check(const toml::table& t) {
+    Check c;
+    c.loc = r_.loc(t);
+    r_.allow_keys(
+        t, {"machine", "what", "op", "expect", "ref", "offset", "tolerance", "contains", "say"},
+        "a check");
+    c.field.machine = r_.string(t, "machine").value_or("");
+    c.field.path = r_.string(t, "what", true).value_or("");
+    c.field.loc = t.contains("what") ? r_.loc(*t.get("what")) : c.loc;
+    Field f;
+    std::string err;
+    bool field_ok = !c.field.path.empty() && parse_field(c.field.path, &f, &err);
+    if (!c.field.path.empty() && !field_ok) r_.error(c.field.loc, err);
+    if (auto op = r_.string(t, "op")) {
+      static const std::pair<std::string_view, CmpOp> kOps[] = {
+          {"==", CmpOp::Eq}, {"!=", CmpOp::Ne}, {"<", CmpOp::Lt},
+          {"<=", CmpOp::Le}, {">", CmpOp::Gt},  {">=", CmpOp::Ge}};
+      bool known = false;
+      for (auto& [n, o] : kOps) {
+        if (n == *op) {
+          c.op = o;
+          known = true;
+        }
+      }
+      if (!known) r_.error(*t.get("op"), "op must be one of ==, !=, <, <=, >, >=");
+    }
+    if (auto ref = r_.string(t, "ref")) {
+      FieldRef fr{c.field.machine, *ref, r_.loc(*t.get("ref"))};
+      size_t colon = ref->find(':');
+      if (colon != std::string::npos) {
+        fr.machine = ref->substr(0, colon);
+        fr.path = ref->substr(colon + 1);
+      }
+      Field rf;
+      if (!parse_field(fr.path, &rf, &err))
+        r_.error(fr.loc, err);
+      else if (field_ok && rf.type != f.type)
+        r_.error(fr.loc, "ref \"" + fr.path + "\" is not the same kind of value as \"" +
+                             c.field.path + "\"");
+      c.ref = fr;
+    }
+    if (field_ok) {
+      c.offset = quantity(t, "offset", f.type).value_or(0);
+      c.tolerance = quantity(t, "tolerance", f.type).value_or(0);
+      if (const toml::node* n = t.get("expect")) c.expect = value(*n, f.type);
+    }
+    c.contains = r_.string(t, "contains").value_or("");
+    if (field_ok && f.kind == FieldKind::Printed && c.contains.empty())
+      r_.error(c.loc,
+               "a \"printed\" check needs contains = \"...\" (the text the kernel log must hold)");
+    if (field_ok && !t.contains("expect") && !c.ref && f.kind != FieldKind::Printed)
+      r_.error(c.loc, "a check needs expect = ... or ref = \"<field>\"");
+    c.say = r_.text(t, "say");
+    return c;
+  }
+
+  // A number in the field's unit: a duration for time fields, an integer otherwise.
+  std::optional<int64_t> quantity(const toml::table& t, std::string_view key, ValueType type) {
+    if (!t.contains(key)) return std::nullopt;
+    return type == ValueType::Time ? r_.duration(t, key) : r_.integer(t, key);
+  }
+
+  std::optional<Value> value(const toml::node& n, ValueType type) {
+    Value v;
+    v.type = type;
+    switch (type) {
+      case ValueType::Time: {
+        auto s = n.value<std::string>();
+        Parsed p = s ? parse_duration(*s) : Parsed{0, "a time needs a duration such as \"10ms\""};
+        if (!p.ok()) {
+          r_.error(n, "expect: " + p.error);
+          return std::nullopt;
+        }
+        v.i = p.value;
+        return v;
+      }
+      case ValueType::Int:
+        if (!n.is_integer()) {
+          r_.error(n, "expect must be an integer for this field");
+          return std::nullopt;
+        }
+        v.i = n.as_integer()->get();
+        return v;
+      case ValueType::Bool:
+        if (!n.is_boolean()) {
+          r_.error(n, "expect must be true or false for this field");
+          return std::nullopt;
+        }
+        v.i = n.as_boolean()->get() ? 1 : 0;
+        return v;
+      case ValueType::Text:
+        if (!n.is_string()) {
+          r_.error(n, "expect must be a string for this field");
+          return std::nullopt;
+        }
+        v.s = n.as_string()->get();
+        return v;
+    }
+    return std::nullopt;
+  }
+
+  Question question(const toml::table& t) {
+    Question q;
+    q.loc = r_.loc(t);
+    r_.allow_keys(t,
+                  {"id", "ask", "choices", "answer", "unit", "tolerance", "answer_from", "reveal"},
+                  "a question");
+    q.id = r_.string(t, "id").value_or("");
+    q.ask = r_.text(t, "ask", true);
+    if (const toml::array* choices = t.get_as<toml::array>("choices")) {
+      for (const toml::node& n : *choices) {
+        Text c;
+        if (auto s = n.value<std::string>()) {
+          c.en = *s;
+        } else if (const toml::table* ct = n.as_table()) {
+          r_.allow_keys(*ct, {"en", "zh"}, "a choice");
+          c.en = r_.string(*ct, "en").value_or("");
+          c.zh = r_.string(*ct, "zh").value_or("");
+        } else {
+          r_.error(n, "a choice must be a text: \"...\" or { en = \"...\", zh = \"...\" }");
+        }
+        q.choices.push_back(c);
+      }
+    } else if (t.contains("choices")) {
+      r_.error(*t.get("choices"), "choices must be an array of texts");
+    }
+    q.number = q.choices.empty();
+    if (const toml::node* n = t.get("answer")) {
+      if (q.number) {
+        if (auto d = n->value<double>())
+          q.answer_number = *d;
+        else
+          r_.error(*n, "the answer to a number question must be a number");
+      } else if (n->is_integer() && n->as_integer()->get() >= 1 &&
+                 n->as_integer()->get() <= static_cast<int64_t>(q.choices.size())) {
+        q.answer_choice = static_cast<int>(n->as_integer()->get()) - 1;
+      } else {
+        r_.error(
+            *n,
+            "the answer to a multiple-choice question is the number of the right choice, 1 to " +
+                std::to_string(q.choices.size()));
+      }
+    } else if (!t.contains("answer_from")) {
+      r_.error(q.loc, "a question needs answer = ... or answer_from = \"<field>\"");
+    }
+    q.unit = r_.string(t, "unit").value_or("");
+    q.tolerance = r_.number(t, "tolerance").value_or(0);
+    if (auto from = r_.string(t, "answer_from")) {
+      FieldRef fr{"", *from, r_.loc(*t.get("answer_from"))};
+      size_t colon = from->find(':');
+      if (colon != std::string::npos) {
+        fr.machine = from->substr(0, colon);
+        fr.path = from->substr(colon + 1);
+      }
+      Field f;
+      std::string err;
+      if (!parse_field(fr.path, &f, &err)) r_.error(fr.loc, err);
+      q.answer_from = fr;
+    }
+    q.reveal = r_.text(t, "reveal");
+    return q;
+  }
+
+  TomlReader& r_;
+};
+
+}  // namespace
+
+ParseResult parse_scenario(std::string_view text, const std::string& file) {
+  ParseResult out;
+  TomlReader r(file);
+  toml::table root;
+  try {
+    root = toml::parse(text, file);
+  } catch (const toml::parse_error& e) {
+    const auto& src = e.source();
+    out.errors.push_back({file, static_cast<int>(src.begin.line),
+                          static_cast<int>(src.begin.column),
+                          "TOML syntax: " + std::string(e.description())});
+    return out;
+  }
+  Parser p(r);
+  Scenario s = p.parse(root);
+  if (r.errors().empty()) validate(r, s);
+  out.errors = r.take_errors();
+  if (out.errors.empty()) out.scenario = std::move(s);
+  return out;
+}
+
+ParseResult parse_scenario_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    ParseResult out;
+    out.errors.push_back({path, 1, 1, "cannot open the file"});
+    return out;
+  }
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return parse_scenario(buf.str(), path);
+}
+
+}  // namespace wqlab::scenario

@@ -1,0 +1,79 @@
+// Running a scenario step by step: each step's actions run in a script task on each of its
+// machines; the machines run until the step's run condition; then its checkpoints are read.
+// The headless runner runs every step to the end; the app's lesson player drives the same
+// Runner a little at a time.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/scenario/machine.h"
+#include "engine/scenario/spec.h"
+
+namespace wqlab::scenario {
+
+struct CheckResult {
+  const Check* check = nullptr;
+  std::string machine;
+  bool pass = false;
+  std::string measured;  // as text, in the field's unit
+  std::string expected;
+  std::string why;  // when there was no value to measure
+};
+
+struct QuestionResult {
+  const Question* question = nullptr;
+  std::string machine;
+  bool verified = false;  // the file's answer key matches what the machine did
+  bool checked = false;   // there was an answer_from to verify against
+  std::string measured;
+};
+
+struct StepResult {
+  size_t index = 0;
+  const Step* step = nullptr;
+  std::vector<CheckResult> checks;
+  std::vector<QuestionResult> questions;
+  std::vector<std::string> notes;  // e.g. "did not become idle within 10min"
+  int passed() const;
+  int failed() const;
+};
+
+class Runner {
+ public:
+  explicit Runner(const Scenario& scenario);
+  ~Runner();
+
+  const Scenario& scenario() const { return scenario_; }
+  std::vector<Machine*> machines();
+  Machine* machine(const std::string& id);
+  std::vector<Machine*> machines_of(const Step& step);
+
+  // Spawns the step's scripts; the caller then runs the machines (see run_target()).
+  void start_step(size_t index);
+  // The virtual time the step runs until on `m` (kForever: until idle).
+  kernel::Nanos run_target(size_t index, Machine& m) const;
+  // Reads the step's checkpoints and questions.
+  StepResult finish_step(size_t index);
+  // start_step + run every machine to its target + finish_step.
+  StepResult run_step(size_t index);
+
+  // The longest a step waits for a machine to become idle.
+  static constexpr kernel::Nanos kIdleCap = kernel::secs(600);
+
+ private:
+  void script(Machine& m, const Step& step, kernel::Nanos start, uint64_t since_seq);
+  void perform(Machine& m, const Action& a);
+  CheckResult evaluate(const Check& c, const Step& step);
+  Machine* resolve(const FieldRef& ref, const Step& step);
+
+  const Scenario& scenario_;
+  std::vector<std::unique_ptr<Machine>> machines_;
+  std::map<std::string, kernel::Nanos> step_start_;  // per machine, of the current step
+  std::vector<std::string> notes_;
+};
+
+}  // namespace wqlab::scenario

@@ -1,0 +1,35 @@
+// Exporting an event log for other tools: ftrace text in the kernel's format (what `cat trace`
+// and `trace-cmd report` print for the workqueue tracepoints) and Chrome/Perfetto JSON (one track
+// per kernel thread, named as in the kernel, with flow arrows from queue_work to execution).
+#pragma once
+
+#include <string>
+
+#include "engine/trace/event_log.h"
+#include "engine/trace/string_table.h"
+
+namespace wqlab::trace {
+
+struct ExportInfo {
+  int nr_cpus = 1;
+  std::string process_name = "wqlab";  // the Perfetto process the thread tracks belong to
+  int process_id = 1;
+};
+
+// The workqueue tracepoints (and, for legacy machines, 2.6.3x's workqueue_* events) as ftrace
+// text with the standard header.
+std::string export_ftrace(const EventLog& log, const StringTable& strings, const ExportInfo& info);
+
+// A complete Chrome trace-event JSON document.
+std::string export_perfetto(const EventLog& log, const StringTable& strings,
+                            const ExportInfo& info);
+
+// One machine's events for a multi-machine Perfetto document: the traceEvents entries without
+// the surrounding brackets (comma-separated), so callers can join several machines.
+std::string perfetto_events(const EventLog& log, const StringTable& strings,
+                            const ExportInfo& info);
+
+// A kernel-looking pointer for a work id, as trace-cmd prints %p.
+std::string work_pointer(int64_t work_id);
+
+}  // namespace wqlab::trace
