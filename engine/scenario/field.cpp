@@ -14,10 +14,10 @@ struct Attr {
 };
 
 const std::vector<Attr> kWorkAttrs = {
-    {"start", ValueType::Time},    {"end", ValueType::Time}, {"last_start", ValueType::Time},
-    {"last_end", ValueType::Time}, {"runs", ValueType::Int}, {"pending", ValueType::Bool},
-    {"worker", ValueType::Text},   {"cpu", ValueType::Int},  {"queued", ValueType::Time},
-    {"waited", ValueType::Time}};
+    {"start", ValueType::Time},    {"end", ValueType::Time},        {"last_start", ValueType::Time},
+    {"last_end", ValueType::Time}, {"runs", ValueType::Int},        {"pending", ValueType::Bool},
+    {"worker", ValueType::Text},   {"cpu", ValueType::Int},         {"queued", ValueType::Time},
+    {"waited", ValueType::Time},   {"last_worker", ValueType::Text}};
 const std::vector<Attr> kWqAttrs = {
     {"exists", ValueType::Bool},   {"failed", ValueType::Bool},
     {"total", ValueType::Int},     {"infl", ValueType::Int},

@@ -1,7 +1,7 @@
 // Checkpoint fields: the things a lesson can assert on. The grammar, checked when the file is
 // read so that a typo is a file:line:col error, not a failed check:
 //   time | threads | kworkers | rescuers | pids_used | pid_max | memory_used | printed
-//   work.<work>.{start,end,last_start,last_end,runs,pending,worker,cpu,queued,waited}
+//   work.<work>.{start,end,last_start,last_end,runs,pending,worker,last_worker,cpu,queued,waited}
 //   wq.<wq>.{exists,failed,total,infl,cpu_time,cpu_intensive,cm_wakeup,mayday,rescued,
 //            max_active,threads}
 //   pool.<cpu>[H|unbound].{workers,idle,nr_running}     events.<event kind name>

@@ -32,7 +32,7 @@ struct Machine::Waiter {
   kernel::Completion done;
 };
 
-Machine::Machine(const Scenario& scenario, const MachineSpec& spec)
+Machine::Machine(const Scenario& scenario, const MachineSpec& spec, size_t carrier_cap)
     : scenario_(scenario), spec_(spec) {
   recorder_ =
       std::make_unique<trace::Recorder>(size_t{1} << 16, trace::OverflowPolicy::DrainInline);
@@ -43,9 +43,7 @@ Machine::Machine(const Scenario& scenario, const MachineSpec& spec)
   kc.pid_max = spec.pid_max;
   kc.memory_bytes = spec.memory;
   kc.slice = spec.slice;
-#if defined(__EMSCRIPTEN__)
-  kc.carrier_cap = 4;  // the page's pre-spawned pthread pool (see app/site.cmake)
-#endif
+  kc.carrier_cap = carrier_cap;
   kernel_ = std::make_unique<kernel::Kernel>(kc, recorder_.get());
   log_.attach(recorder_.get());
   kernel_->set_event_tap([this](const trace::Event& e) { on_event(e); }, tappable_kinds());
@@ -55,6 +53,25 @@ Machine::Machine(const Scenario& scenario, const MachineSpec& spec)
   } else {
     ops_ = make_legacy_ops(*this);
   }
+  lesson_task_ = kernel_
+                     ->kthread_create(
+                         [this] {
+                           std::function<void()> script;
+                           {
+                             std::lock_guard g(script_mu_);
+                             script = std::move(script_);
+                             script_ = nullptr;
+                           }
+                           if (script) {
+                             script();
+                             script_busy_ = false;
+                           }
+                           kernel_->set_current_state(kernel::TaskState::Interruptible);
+                           return kernel::TaskStep::Park;
+                         },
+                         "lesson", 0)
+                     .task;
+
   // Every work item exists up front, so event taps can look them up without locks.
   for (auto& w : scenario.works) {
     auto inst = std::make_unique<WorkInstance>();
@@ -85,6 +102,15 @@ Machine::~Machine() {
 // What a Linux 6.12 machine runs before any driver makes a workqueue: init, kthreadd and the
 // per-CPU housekeeping threads (the kworkers come from cmwq itself). Parked tasks: they cost a
 // pid each, as in Linux, and no OS thread.
+void Machine::run_script(std::function<void()> script) {
+  script_busy_ = true;
+  {
+    std::lock_guard g(script_mu_);
+    script_ = std::move(script);
+  }
+  if (lesson_task_ != nullptr) kernel_->wake_up_process(*lesson_task_);
+}
+
 void Machine::boot_threads() {
   auto park = [this](std::string name, int cpu) {
     kernel_->kthread_create(
@@ -290,8 +316,8 @@ std::optional<Value> Machine::read(const Field& f, const std::string& contains, 
       if (f.attr == "queued") return num(first.queued);
       if (f.attr == "waited") return num(first.queued < 0 ? 0 : first.start - first.queued);
       if (f.attr == "cpu") return num(first.cpu);
-      if (f.attr == "worker") {
-        v.s = log_.comm(first.pid);
+      if (f.attr == "worker" || f.attr == "last_worker") {
+        v.s = log_.comm(f.attr == "worker" ? first.pid : last.pid);
         return v;
       }
       const ExecRecord& which = f.attr == "end" ? first : last;

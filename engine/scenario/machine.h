@@ -3,6 +3,7 @@
 // model-neutral calls that actions and workloads make. Checkpoint fields are read here.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -67,7 +68,9 @@ struct LoopResult {
 
 class Machine {
  public:
-  Machine(const Scenario& scenario, const MachineSpec& spec);
+  // carrier_cap: the most OS threads this machine's tasks may hold at once (0 = no limit; the
+  // browser shares its pre-spawned pthread pool between a lesson's machines).
+  Machine(const Scenario& scenario, const MachineSpec& spec, size_t carrier_cap = 0);
   ~Machine();
   Machine(const Machine&) = delete;
   Machine& operator=(const Machine&) = delete;
@@ -96,6 +99,12 @@ class Machine {
   // `since_seq` (task context).
   void wait_for_event(const Trigger& t, uint64_t since_seq);
 
+  // The machine's lesson context: one task, created at boot like a shell the student types into,
+  // that runs each step's script and then waits for the next. Creating it once keeps memory
+  // pressure (which makes kthread_create fail) from silently dropping a step.
+  void run_script(std::function<void()> script);
+  bool script_running() const { return script_busy_.load(); }
+
  private:
   struct Waiter;
   void boot_threads();
@@ -117,6 +126,10 @@ class Machine {
   LogIndex log_;
   std::mutex waiters_mu_;
   std::vector<Waiter*> waiters_;
+  kernel::Task* lesson_task_ = nullptr;
+  std::mutex script_mu_;
+  std::function<void()> script_;  // the next script for lesson_task_
+  std::atomic<bool> script_busy_{false};
 };
 
 // Factories for the two models (cmwq_ops.cpp, legacy_ops.cpp).

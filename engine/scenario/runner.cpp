@@ -1,5 +1,6 @@
 #include "engine/scenario/runner.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "engine/scenario/units.h"
@@ -20,9 +21,11 @@ int StepResult::failed() const {
   return n;
 }
 
-Runner::Runner(const Scenario& scenario) : scenario_(scenario) {
+Runner::Runner(const Scenario& scenario, size_t carrier_budget) : scenario_(scenario) {
+  size_t share =
+      carrier_budget == 0 ? 0 : std::max<size_t>(2, carrier_budget / scenario.machines.size());
   for (auto& spec : scenario.machines)
-    machines_.push_back(std::make_unique<Machine>(scenario, spec));
+    machines_.push_back(std::make_unique<Machine>(scenario, spec, share));
 }
 
 Runner::~Runner() = default;
@@ -56,32 +59,37 @@ void Runner::start_step(size_t index) {
     step_start_[m->spec().id] = start;
     m->recorder().drain();
     uint64_t since = m->recorder().log().size();
-    std::string name = "lesson/" + (step.id.empty() ? std::to_string(index + 1) : step.id);
-    m->kernel().spawn(
-        name.substr(0, 15), [this, m, &step, start, since] { script(*m, step, start, since); }, 0);
+    m->run_script([this, m, &step, start, since] { script(*m, step, start, since); });
   }
 }
 
-// The step's actions, in order, as one task: each waits for its time or event, then acts.
-void Runner::script(Machine& m, const Step& step, kernel::Nanos start, uint64_t since_seq) {
+// Waits until the action's time (after the step started) and its trigger event, if any.
+void Runner::wait_turn(Machine& m, const Action& a, kernel::Nanos start, uint64_t since_seq) {
   kernel::Kernel& k = m.kernel();
-  auto wait_turn = [&](const Action& a) {
-    kernel::Nanos at = start + a.at;
-    if (at > k.now()) k.sleep_for(at - k.now());
-    if (a.after) m.wait_for_event(*a.after, since_seq);
-  };
+  kernel::Nanos at = start + a.at;
+  if (at > k.now()) k.sleep_for(at - k.now());
+  if (a.after) m.wait_for_event(*a.after, since_seq);
+}
+
+// The step's actions, in order, in the machine's lesson task; async ones in tasks of their own.
+void Runner::script(Machine& m, const Step& step, kernel::Nanos start, uint64_t since_seq) {
   for (const Action& a : step.actions) {
     if (a.async) {
-      k.spawn(
+      auto t = m.kernel().spawn(
           "lesson/async",
-          [this, &m, &a, wait_turn] {
-            wait_turn(a);
+          [this, &m, &a, start, since_seq] {
+            wait_turn(m, a, start, since_seq);
             perform(m, a);
           },
           0);
+      if (!t) {
+        std::lock_guard g(notes_mu_);
+        notes_.push_back(m.spec().id +
+                         ": an async action could not start (no pid or no memory for its task)");
+      }
       continue;
     }
-    wait_turn(a);
+    wait_turn(m, a, start, since_seq);
     perform(m, a);
   }
 }
@@ -184,6 +192,7 @@ StepResult Runner::run_step(size_t index) {
       limit.until = target;
     }
     kernel::RunResult r = m->kernel().run(limit);
+    std::lock_guard g(notes_mu_);
     if (target == kernel::kForever && r.stop == kernel::RunStop::TimeLimit)
       notes_.push_back(m->spec().id + ": did not become idle within " + format_duration(kIdleCap) +
                        " of virtual time; give the step a run = \"<duration>\"");
@@ -191,6 +200,7 @@ StepResult Runner::run_step(size_t index) {
       notes_.push_back(m->spec().id + ": the machine stopped: " + r.error);
   }
   StepResult res = finish_step(index);
+  std::lock_guard g(notes_mu_);
   res.notes.insert(res.notes.end(), notes_.begin(), notes_.end());
   notes_.clear();
   return res;
@@ -338,11 +348,13 @@ StepResult Runner::finish_step(size_t index) {
     res.questions.push_back(qr);
   }
   for (Machine* m : machines_of(step)) {
-    if (m->kernel().nr_tasks() == 0) continue;
+    if (m->script_running())
+      res.notes.push_back(m->spec().id +
+                          ": the step's actions did not finish (the lesson task is still waiting)");
     for (kernel::Task* t : m->kernel().tasks()) {
-      if (t->comm.rfind("lesson/", 0) == 0)
-        res.notes.push_back(m->spec().id + ": the step's actions did not finish (" + t->comm +
-                            " is still waiting)");
+      if (t->comm == "lesson/async")
+        res.notes.push_back(m->spec().id +
+                            ": an async action did not finish (lesson/async is still waiting)");
     }
   }
   return res;

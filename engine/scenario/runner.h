@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -44,7 +45,8 @@ struct StepResult {
 
 class Runner {
  public:
-  explicit Runner(const Scenario& scenario);
+  // carrier_budget: OS threads the machines may hold in total (0 = no limit), shared equally.
+  explicit Runner(const Scenario& scenario, size_t carrier_budget = 0);
   ~Runner();
 
   const Scenario& scenario() const { return scenario_; }
@@ -66,6 +68,7 @@ class Runner {
 
  private:
   void script(Machine& m, const Step& step, kernel::Nanos start, uint64_t since_seq);
+  void wait_turn(Machine& m, const Action& a, kernel::Nanos start, uint64_t since_seq);
   void perform(Machine& m, const Action& a);
   CheckResult evaluate(const Check& c, const Step& step);
   Machine* resolve(const FieldRef& ref, const Step& step);
@@ -73,6 +76,7 @@ class Runner {
   const Scenario& scenario_;
   std::vector<std::unique_ptr<Machine>> machines_;
   std::map<std::string, kernel::Nanos> step_start_;  // per machine, of the current step
+  std::mutex notes_mu_;                              // async actions add notes from their own tasks
   std::vector<std::string> notes_;
 };
 
