@@ -16,6 +16,8 @@ namespace wqlab::scenario {
 // workload_parse.cpp and validate.cpp
 std::vector<WorkOp> parse_workload(TomlReader& r,
                                    const std::vector<std::pair<std::string, SourceLoc>>& lines);
+Check parse_check(TomlReader& r, const toml::table& t);
+Question parse_question(TomlReader& r, const toml::table& t);
 void validate(TomlReader& r, const Scenario& s);
 
 std::string ParseResult::error_text() const {
@@ -262,8 +264,9 @@ class Parser {
     for (auto& [m, at] : r_.strings(t, "machines")) st.machines.push_back(m);
     st.run = run(t);
     for (const toml::table* a : r_.tables(t, "action")) st.actions.push_back(action(*a));
-    for (const toml::table* q : r_.tables(t, "question")) st.questions.push_back(question(*q));
-    for (const toml::table* c : r_.tables(t, "check")) st.checks.push_back(check(*c));
+    for (const toml::table* q : r_.tables(t, "question"))
+      st.questions.push_back(parse_question(r_, *q));
+    for (const toml::table* c : r_.tables(t, "check")) st.checks.push_back(parse_check(r_, *c));
     return st;
   }
 
@@ -382,169 +385,6 @@ class Parser {
       default:
         break;
     }
-  }
-
-  Check check(const toml::table& t) {
-    Check c;
-    c.loc = r_.loc(t);
-    r_.allow_keys(
-        t, {"machine", "what", "op", "expect", "ref", "offset", "tolerance", "contains", "say"},
-        "a check");
-    c.field.machine = r_.string(t, "machine").value_or("");
-    c.field.path = r_.string(t, "what", true).value_or("");
-    c.field.loc = t.contains("what") ? r_.loc(*t.get("what")) : c.loc;
-    Field f;
-    std::string err;
-    bool field_ok = !c.field.path.empty() && parse_field(c.field.path, &f, &err);
-    if (!c.field.path.empty() && !field_ok) r_.error(c.field.loc, err);
-    if (auto op = r_.string(t, "op")) {
-      static const std::pair<std::string_view, CmpOp> kOps[] = {
-          {"==", CmpOp::Eq}, {"!=", CmpOp::Ne}, {"<", CmpOp::Lt},
-          {"<=", CmpOp::Le}, {">", CmpOp::Gt},  {">=", CmpOp::Ge}};
-      bool known = false;
-      for (auto& [n, o] : kOps) {
-        if (n == *op) {
-          c.op = o;
-          known = true;
-        }
-      }
-      if (!known) r_.error(*t.get("op"), "op must be one of ==, !=, <, <=, >, >=");
-    }
-    if (auto ref = r_.string(t, "ref")) {
-      FieldRef fr{c.field.machine, *ref, r_.loc(*t.get("ref"))};
-      size_t colon = ref->find(':');
-      if (colon != std::string::npos) {
-        fr.machine = ref->substr(0, colon);
-        fr.path = ref->substr(colon + 1);
-      }
-      Field rf;
-      if (!parse_field(fr.path, &rf, &err))
-        r_.error(fr.loc, err);
-      else if (field_ok && rf.type != f.type)
-        r_.error(fr.loc, "ref \"" + fr.path + "\" is not the same kind of value as \"" +
-                             c.field.path + "\"");
-      c.ref = fr;
-    }
-    if (field_ok) {
-      c.offset = quantity(t, "offset", f.type).value_or(0);
-      c.tolerance = quantity(t, "tolerance", f.type).value_or(0);
-      if (const toml::node* n = t.get("expect")) c.expect = value(*n, f.type);
-    }
-    c.contains = r_.string(t, "contains").value_or("");
-    if (field_ok && f.kind == FieldKind::Printed && c.contains.empty())
-      r_.error(c.loc,
-               "a \"printed\" check needs contains = \"...\" (the text the kernel log must hold)");
-    if (field_ok && !t.contains("expect") && !c.ref && f.kind != FieldKind::Printed)
-      r_.error(c.loc, "a check needs expect = ... or ref = \"<field>\"");
-    c.say = r_.text(t, "say");
-    return c;
-  }
-
-  // A number in the field's unit: a duration for time fields, an integer otherwise.
-  std::optional<int64_t> quantity(const toml::table& t, std::string_view key, ValueType type) {
-    if (!t.contains(key)) return std::nullopt;
-    return type == ValueType::Time ? r_.duration(t, key) : r_.integer(t, key);
-  }
-
-  std::optional<Value> value(const toml::node& n, ValueType type) {
-    Value v;
-    v.type = type;
-    switch (type) {
-      case ValueType::Time: {
-        auto s = n.value<std::string>();
-        Parsed p = s ? parse_duration(*s) : Parsed{0, "a time needs a duration such as \"10ms\""};
-        if (!p.ok()) {
-          r_.error(n, "expect: " + p.error);
-          return std::nullopt;
-        }
-        v.i = p.value;
-        return v;
-      }
-      case ValueType::Int:
-        if (!n.is_integer()) {
-          r_.error(n, "expect must be an integer for this field");
-          return std::nullopt;
-        }
-        v.i = n.as_integer()->get();
-        return v;
-      case ValueType::Bool:
-        if (!n.is_boolean()) {
-          r_.error(n, "expect must be true or false for this field");
-          return std::nullopt;
-        }
-        v.i = n.as_boolean()->get() ? 1 : 0;
-        return v;
-      case ValueType::Text:
-        if (!n.is_string()) {
-          r_.error(n, "expect must be a string for this field");
-          return std::nullopt;
-        }
-        v.s = n.as_string()->get();
-        return v;
-    }
-    return std::nullopt;
-  }
-
-  Question question(const toml::table& t) {
-    Question q;
-    q.loc = r_.loc(t);
-    r_.allow_keys(t,
-                  {"id", "ask", "choices", "answer", "unit", "tolerance", "answer_from", "reveal"},
-                  "a question");
-    q.id = r_.string(t, "id").value_or("");
-    q.ask = r_.text(t, "ask", true);
-    if (const toml::array* choices = t.get_as<toml::array>("choices")) {
-      for (const toml::node& n : *choices) {
-        Text c;
-        if (auto s = n.value<std::string>()) {
-          c.en = *s;
-        } else if (const toml::table* ct = n.as_table()) {
-          r_.allow_keys(*ct, {"en", "zh"}, "a choice");
-          c.en = r_.string(*ct, "en").value_or("");
-          c.zh = r_.string(*ct, "zh").value_or("");
-        } else {
-          r_.error(n, "a choice must be a text: \"...\" or { en = \"...\", zh = \"...\" }");
-        }
-        q.choices.push_back(c);
-      }
-    } else if (t.contains("choices")) {
-      r_.error(*t.get("choices"), "choices must be an array of texts");
-    }
-    q.number = q.choices.empty();
-    if (const toml::node* n = t.get("answer")) {
-      if (q.number) {
-        if (auto d = n->value<double>())
-          q.answer_number = *d;
-        else
-          r_.error(*n, "the answer to a number question must be a number");
-      } else if (n->is_integer() && n->as_integer()->get() >= 1 &&
-                 n->as_integer()->get() <= static_cast<int64_t>(q.choices.size())) {
-        q.answer_choice = static_cast<int>(n->as_integer()->get()) - 1;
-      } else {
-        r_.error(
-            *n,
-            "the answer to a multiple-choice question is the number of the right choice, 1 to " +
-                std::to_string(q.choices.size()));
-      }
-    } else if (!t.contains("answer_from")) {
-      r_.error(q.loc, "a question needs answer = ... or answer_from = \"<field>\"");
-    }
-    q.unit = r_.string(t, "unit").value_or("");
-    q.tolerance = r_.number(t, "tolerance").value_or(0);
-    if (auto from = r_.string(t, "answer_from")) {
-      FieldRef fr{"", *from, r_.loc(*t.get("answer_from"))};
-      size_t colon = from->find(':');
-      if (colon != std::string::npos) {
-        fr.machine = from->substr(0, colon);
-        fr.path = from->substr(colon + 1);
-      }
-      Field f;
-      std::string err;
-      if (!parse_field(fr.path, &f, &err)) r_.error(fr.loc, err);
-      q.answer_from = fr;
-    }
-    q.reveal = r_.text(t, "reveal");
-    return q;
   }
 
   TomlReader& r_;
