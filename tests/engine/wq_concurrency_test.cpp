@@ -230,6 +230,11 @@ TEST(WqConcurrency, ConcurrencyConvergesBackToOne) {
     if (e.kind == EventKind::WqExecuteEnd) --running;
   }
   EXPECT_EQ(peak, 2);
+  // nr_running reached 2 when the sleeper woke, then fell back to 1.
+  int max_running = 0;
+  for (auto& e : m.events(EventKind::WqNrRunning))
+    max_running = std::max<int>(max_running, static_cast<int>(e.args[1]));
+  EXPECT_EQ(max_running, 2);
 }
 
 }  // namespace

@@ -311,3 +311,20 @@ TEST(WqFlush, DestroyingABusyWorkqueueDrainsItFirst) {
 
 }  // namespace
 }  // namespace wqlab::test
+
+namespace wqlab::test {
+namespace {
+
+// KERNEL_SPEC §11 scenario 31, the flush_workqueue() form: an item of an ordered workqueue
+// flushing its own workqueue waits for itself.
+TEST(WqFlush, FlushingYourOwnWorkqueueFromInsideIsReportedAndDeadlocks) {
+  CmwqMachine m;
+  auto* wq = m.cmwq->alloc_ordered_workqueue("selfwq", 0);
+  auto w = make_work("flushes_self", [&](wq::Work*) { m.cmwq->flush_workqueue(wq); });
+  m.scenario([&] { m.cmwq->queue_work(wq, w.get()); });
+  EXPECT_TRUE(m.printed("is trying to flush_workqueue (selfwq) from inside flushes_self"));
+  EXPECT_EQ(m.run("flushes_self").end, -1);
+}
+
+}  // namespace
+}  // namespace wqlab::test

@@ -273,3 +273,33 @@ TEST(WqQueue, CreateWorkqueueGetsARescuerNamedAfterIt) {
 
 }  // namespace
 }  // namespace wqlab::test
+
+namespace wqlab::test {
+namespace {
+
+// KERNEL_SPEC §11 scenario 36, the throttled form: queue now, activate later, then run.
+TEST(WqQueue, ThrottledItemIsActivatedLaterThenRuns) {
+  CmwqMachine m;
+  auto first = make_work("first", [&](wq::Work*) { m.k().sleep_for(msecs(4)); });
+  auto held = make_work("held", [](wq::Work*) {});
+  auto* wq = m.cmwq->alloc_workqueue("one", 0, 1);
+  m.scenario([&] {
+    m.cmwq->queue_work(wq, first.get());
+    m.cmwq->queue_work(wq, held.get());
+  });
+  std::vector<std::pair<trace::EventKind, Nanos>> seen;
+  for (auto& e : m.all()) {
+    bool tp =
+        e.kind == trace::EventKind::WqQueueWork || e.kind == trace::EventKind::WqActivateWork ||
+        e.kind == trace::EventKind::WqExecuteStart || e.kind == trace::EventKind::WqExecuteEnd;
+    if (tp && m.rk.str(e.args[1]) == "held") seen.emplace_back(e.kind, e.time_ns);
+  }
+  using K = trace::EventKind;
+  EXPECT_EQ(seen, (std::vector<std::pair<K, Nanos>>{{K::WqQueueWork, 0},
+                                                    {K::WqActivateWork, msecs(4)},
+                                                    {K::WqExecuteStart, msecs(4)},
+                                                    {K::WqExecuteEnd, msecs(4)}}));
+}
+
+}  // namespace
+}  // namespace wqlab::test
