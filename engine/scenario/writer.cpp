@@ -1,0 +1,236 @@
+#include "engine/scenario/writer.h"
+
+#include <cstdio>
+#include <sstream>
+
+#include "engine/scenario/parser.h"
+#include "engine/scenario/units.h"
+#include "engine/wq/wq_types.h"
+
+namespace wqlab::scenario {
+namespace {
+
+std::string quote(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string text(const Text& t) {
+  if (t.zh.empty()) return quote(t.en);
+  return "{ en = " + quote(t.en) + ", zh = " + quote(t.zh) + " }";
+}
+
+std::string list(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + quote(items[i]);
+  return out + "]";
+}
+
+const char* action_name(ActionKind k) {
+  switch (k) {
+    case ActionKind::Queue:
+      return "queue";
+    case ActionKind::ModDelayed:
+      return "mod_delayed_work";
+    case ActionKind::Cancel:
+      return "cancel";
+    case ActionKind::Flush:
+      return "flush";
+    case ActionKind::Drain:
+      return "drain";
+    case ActionKind::Destroy:
+      return "destroy";
+    case ActionKind::Create:
+      return "create";
+    case ActionKind::CreateUntilFail:
+      return "create_until_fail";
+    case ActionKind::Pressure:
+      return "pressure";
+    case ActionKind::CpuOffline:
+      return "cpu_offline";
+    case ActionKind::CpuOnline:
+      return "cpu_online";
+    case ActionKind::Freeze:
+      return "freeze";
+    case ActionKind::Thaw:
+      return "thaw";
+    case ActionKind::MaxActive:
+      return "set_max_active";
+    case ActionKind::Complete:
+      return "complete";
+    case ActionKind::Wait:
+      return "wait";
+  }
+  return "?";
+}
+
+void wq_keys(std::ostringstream& out, const WqSpec& w, const char* indent) {
+  out << indent << "name = " << quote(w.name) << "\n";
+  if (w.create != "alloc_workqueue") out << indent << "create = " << quote(w.create) << "\n";
+  if (w.flags != 0) out << indent << "flags = " << quote(wq_flag_names(w.flags)) << "\n";
+  if (w.max_active != 0) out << indent << "max_active = " << w.max_active << "\n";
+}
+
+const char* op_word(OpKind k) {
+  switch (k) {
+    case OpKind::Compute:
+      return "compute";
+    case OpKind::Sleep:
+      return "sleep";
+    case OpKind::Alloc:
+      return "alloc";
+    case OpKind::Free:
+      return "free";
+    case OpKind::Lock:
+      return "lock";
+    case OpKind::Unlock:
+      return "unlock";
+    case OpKind::Queue:
+      return "queue";
+    case OpKind::Flush:
+      return "flush";
+    case OpKind::FlushWq:
+      return "flush_wq";
+    case OpKind::Cancel:
+      return "cancel";
+    case OpKind::WaitFor:
+      return "wait_for";
+    case OpKind::Complete:
+      return "complete";
+    case OpKind::Pressure:
+      return "pressure";
+  }
+  return "?";
+}
+
+std::string op_text(const WorkOp& op) {
+  std::string w = op_word(op.kind);
+  switch (op.kind) {
+    case OpKind::Compute:
+    case OpKind::Sleep:
+      return w + " " + format_duration(op.amount);
+    case OpKind::Alloc:
+    case OpKind::Free:
+      return w + " " + std::to_string(op.amount);
+    case OpKind::Pressure:
+      return w + (op.amount ? " on" : " off");
+    case OpKind::Queue:
+      return w + " " + op.target + (op.target2.empty() ? "" : " on " + op.target2);
+    default:
+      return w + " " + op.target;
+  }
+}
+
+}  // namespace
+
+std::string wq_flag_names(unsigned flags) {
+  static const char* kNames[] = {"WQ_UNBOUND",         "WQ_FREEZABLE",     "WQ_MEM_RECLAIM",
+                                 "WQ_HIGHPRI",         "WQ_CPU_INTENSIVE", "WQ_SYSFS",
+                                 "WQ_POWER_EFFICIENT", "__WQ_ORDERED",     "__WQ_LEGACY"};
+  std::string out;
+  for (const char* n : kNames) {
+    if (flags & wq_flag_by_name(n)) out += (out.empty() ? "" : " | ") + std::string(n);
+  }
+  return out;
+}
+
+std::string write_scenario(const Scenario& s) {
+  std::ostringstream out;
+  out << "[" << s.kind << "]\n";
+  if (!s.id.empty()) out << "id = " << quote(s.id) << "\n";
+  if (!s.title.empty()) out << "title = " << text(s.title) << "\n";
+  if (!s.summary.empty()) out << "summary = " << text(s.summary) << "\n";
+  if (s.order != 0) out << "order = " << s.order << "\n";
+  for (const MachineSpec& m : s.machines) {
+    out << "\n[[machine]]\nid = " << quote(m.id) << "\n";
+    if (!m.label.empty()) out << "label = " << text(m.label) << "\n";
+    out << "model = " << quote(m.model == Model::Cmwq ? "cmwq" : "legacy") << "\n";
+    out << "cpus = " << m.cpus << "\nhz = " << m.hz << "\npid_max = " << m.pid_max << "\n";
+    out << "memory = " << m.memory << "\n";
+    out << "mode = " << quote(m.mode == kernel::Mode::Deterministic ? "deterministic" : "realtime")
+        << "\n";
+    out << "boot_threads = " << (m.boot_threads ? "true" : "false") << "\n";
+    out << "cpu_intensive_thresh = "
+        << quote(m.cpu_intensive_thresh ? format_duration(m.cpu_intensive_thresh) : "off") << "\n";
+    out << "slice = " << quote(format_duration(m.slice)) << "\n";
+    out << "watchdog_thresh = "
+        << quote(m.watchdog_thresh ? std::to_string(m.watchdog_thresh) + "s" : "off") << "\n";
+    if (m.cpus_per_pod != 0) out << "cpus_per_pod = " << m.cpus_per_pod << "\n";
+    if (m.power_efficient) out << "power_efficient = true\n";
+  }
+  for (const WqSpec& w : s.workqueues) {
+    out << "\n[[workqueue]]\n";
+    wq_keys(out, w, "");
+    if (w.repeat != 0) out << "repeat = " << w.repeat << "\n";
+    if (!w.machines.empty()) out << "machines = " << list(w.machines) << "\n";
+  }
+  for (const WorkSpec& w : s.works) {
+    out << "\n[[work]]\nname = " << quote(w.name) << "\n";
+    if (w.function != w.name) out << "function = " << quote(w.function) << "\n";
+    if (w.delayed) out << "delayed = true\n";
+    std::vector<std::string> steps;
+    for (const WorkOp& op : w.ops) steps.push_back(op_text(op));
+    out << "steps = " << list(steps) << "\n";
+  }
+  for (const Step& st : s.steps) {
+    out << "\n[[step]]\n";
+    if (!st.id.empty()) out << "id = " << quote(st.id) << "\n";
+    if (!st.title.empty()) out << "title = " << text(st.title) << "\n";
+    if (!st.say.empty()) out << "say = " << text(st.say) << "\n";
+    if (!st.machines.empty()) out << "machines = " << list(st.machines) << "\n";
+    if (st.run.kind == RunKind::For) out << "run = " << quote(format_duration(st.run.time)) << "\n";
+    if (st.run.kind == RunKind::Until)
+      out << "run = " << quote("until " + format_duration(st.run.time)) << "\n";
+    for (const Action& a : st.actions) {
+      out << "\n  [[step.action]]\n  do = " << quote(action_name(a.kind)) << "\n";
+      if (!a.id.empty()) out << "  id = " << quote(a.id) << "\n";
+      if (a.at != 0) out << "  at = " << quote(format_duration(a.at)) << "\n";
+      if (a.after) {
+        std::string trig = a.after->kind + (a.after->arg.empty() ? "" : " " + a.after->arg);
+        out << "  after = " << quote(trig) << "\n";
+      }
+      if (a.async) out << "  async = true\n";
+      if (!a.work.empty()) out << "  work = " << quote(a.work) << "\n";
+      if (!a.wq.empty()) out << "  wq = " << quote(a.wq) << "\n";
+      if (!a.name.empty()) out << "  name = " << quote(a.name) << "\n";
+      if (a.cpu >= 0) out << "  cpu = " << a.cpu << "\n";
+      if (a.delay >= 0)
+        out << "  " << (a.kind == ActionKind::Wait ? "for" : "delay") << " = "
+            << quote(format_duration(a.delay)) << "\n";
+      if (a.sync) out << "  sync = true\n";
+      if (a.kind == ActionKind::Pressure) out << "  on = " << (a.on ? "true" : "false") << "\n";
+      if (a.kind == ActionKind::MaxActive) out << "  value = " << a.value << "\n";
+      if (a.kind == ActionKind::CreateUntilFail && a.count != 0)
+        out << "  count = " << a.count << "\n";
+      if (a.kind == ActionKind::Create || a.kind == ActionKind::CreateUntilFail)
+        wq_keys(out, a.create, "  ");
+    }
+  }
+  return out.str();
+}
+
+}  // namespace wqlab::scenario

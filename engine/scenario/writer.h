@@ -1,0 +1,17 @@
+// Writing a scenario back to TOML: what the sandbox saves and shares. Machines, workqueues, work
+// items and steps with their actions are written; checks and questions are not (the sandbox has
+// none). What it writes parses back to the same scenario, in the lessons/README.md format.
+#pragma once
+
+#include <string>
+
+#include "engine/scenario/spec.h"
+
+namespace wqlab::scenario {
+
+std::string write_scenario(const Scenario& s);
+
+// "WQ_UNBOUND | WQ_HIGHPRI" for a flag word.
+std::string wq_flag_names(unsigned flags);
+
+}  // namespace wqlab::scenario
