@@ -1,12 +1,17 @@
-// The app's start-up, per-frame work and shutdown; the platform/ and shell/ files do the parts.
+// The app's start-up, per-frame work and shutdown; the platform/, shell/ and views/ files and
+// MachineUi do the parts.
 #include "app.h"
 
+#include <cfloat>
 #include <cstdio>
+#include <fstream>
+#include <memory>
 #include <string>
 
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
 #include "imgui_impl_opengl3.h"
+#include "machine_ui.h"
 #include "platform/display_scale.h"
 #include "platform/fonts.h"
 #include "platform/gl.h"
@@ -15,10 +20,13 @@
 #include "platform/thread_probe.h"
 #include "platform/web_bridge.h"
 #include "platform/window.h"
+#include "session/demo_scenarios.h"
 #include "shell/shell.h"
 
 #ifndef __EMSCRIPTEN__
+#include "bench_ui.h"
 #include "screenshot.h"
+#include "view_shots.h"
 #endif
 
 namespace wqlab {
@@ -40,6 +48,10 @@ struct App {
   Shell shell;
   ThreadProbe probe;
   DisplayScale scale;
+  std::unique_ptr<MachineUi> machine;
+#ifndef __EMSCRIPTEN__
+  std::unique_ptr<ViewShots> shots;
+#endif
   bool thread_value_published = false;
   int frames = 0;
   int exit_code = 0;
@@ -58,7 +70,8 @@ ShellFacts gather_facts(const App& app) {
   return facts;
 }
 
-// What the browser tests read besides ready/frames: shown panels, column weights, scales (JSON).
+// What the tests read besides ready/frames: shown panels, column weights, scales, and what the
+// machine and its views show (JSON).
 std::string shell_state_json(const App& app) {
   std::string json = "{\"panels\":[";
   bool first = true;
@@ -70,9 +83,9 @@ std::string shell_state_json(const App& app) {
   const LayoutWeights& w = app.shell.settings.weights;
   char rest[160];
   std::snprintf(rest, sizeof rest,
-                "],\"columns\":[%.4f,%.4f,%.4f],\"uiScale\":%.2f,\"displayScale\":%.2f}",
+                "],\"columns\":[%.4f,%.4f,%.4f],\"uiScale\":%.2f,\"displayScale\":%.2f,",
                 w.column[0], w.column[1], w.column[2], app.shell.settings.ui_scale, app.scale.ui);
-  return json + rest;
+  return json + rest + app.machine->state_json_members() + "}";
 }
 
 void publish_to_page(App& app) {
@@ -98,8 +111,16 @@ bool run_frame(void* arg) {
   const float ui_scale = app.scale.ui * app.shell.settings.ui_scale;
   if (app.fonts.update(ui_scale, app.scale.framebuffer, true)) apply_theme(ui_scale);
 
+  app.machine->update(ImGui::GetIO().DeltaTime);
+#ifndef __EMSCRIPTEN__
+  if (app.shots) app.shots->before_frame();
+#endif
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
+#ifndef __EMSCRIPTEN__
+  // Screenshots show no tooltip: the mouse is away (Xvfb parks it mid-screen).
+  if (app.shots) ImGui::GetIO().AddMousePosEvent(-FLT_MAX, -FLT_MAX);
+#endif
   ImGui::NewFrame();
   app.shell.draw(gather_facts(app));
   ImGui::Render();
@@ -112,8 +133,17 @@ bool run_frame(void* arg) {
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   ++app.frames;
 
-  const bool last = app.options.frames > 0 && app.frames >= app.options.frames;
+  bool last = app.options.frames > 0 && app.frames >= app.options.frames;
 #ifndef __EMSCRIPTEN__
+  if (app.shots) {
+    std::string error;
+    last = app.shots->after_frame(width, height, &error);
+    if (!error.empty()) {
+      std::fprintf(stderr, "wqlab: --shots: %s\n", error.c_str());
+      app.exit_code = 1;
+      last = true;
+    }
+  }
   if (last && !app.options.screenshot.empty()) {
     std::string error = save_back_buffer_png(app.options.screenshot, width, height);
     if (error.empty()) {
@@ -131,7 +161,17 @@ bool run_frame(void* arg) {
   return !last;
 }
 
+void write_state_json(const App& app) {
+  if (app.options.state_json.empty()) return;
+  std::ofstream out(app.options.state_json);
+  out << shell_state_json(app) << "\n";
+  if (!out)
+    std::fprintf(stderr, "wqlab: --state-json: cannot write %s\n", app.options.state_json.c_str());
+}
+
 void shut_down(App* app) {
+  write_state_json(*app);
+  app->machine.reset();  // stops the machine's driver thread
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();  // also writes the settings file
@@ -141,6 +181,9 @@ void shut_down(App* app) {
 }  // namespace
 
 int run_app(const Options& options) {
+#ifndef __EMSCRIPTEN__
+  if (options.bench_ui) return run_ui_bench(options);
+#endif
   // In the browser the app outlives this function (the page's animation loop owns it), so it is
   // never deleted there; on the desktop it is deleted after the loop.
   auto* app = new App;
@@ -181,7 +224,25 @@ int run_app(const Options& options) {
   ImGui::CreateContext();
   ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
   register_shell_settings(&app->shell.settings);
+  app->machine = std::make_unique<MachineUi>();
+  register_view_settings(app->machine.get());
+  app->shell.content = app->machine.get();
+#ifndef __EMSCRIPTEN__
+  if (!options.shots.empty()) {
+    app->shots = std::make_unique<ViewShots>(options.shots, &app->shell, app->machine.get());
+  } else {
+    app->settings.attach();
+  }
+#else
   app->settings.attach();
+#endif
+  model::Nanos at = options.at_ns;
+  if (!options.shots.empty() && at < 0) {
+    // Screenshots need a machine that holds still: run the demo and show its first highlight.
+    const session::ScenarioDef* def = session::demo_scenarios().find(options.demo);
+    at = def && !def->info.highlights.empty() ? def->info.highlights.front() : 0;
+  }
+  app->machine->load_demo(options.demo, at);
 
   ImGui_ImplGlfw_InitForOpenGL(app->window.handle, true);
   ImGui_ImplOpenGL3_Init(app->window.glsl_version);

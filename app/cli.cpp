@@ -1,9 +1,13 @@
-// Parses wqlab's command line: --help, --version, --width/--height, --screenshot FILE --frames N.
+// Parses wqlab's command line: --help, --version, --width/--height, --screenshot FILE --frames N,
+// --demo NAME --at TIME, --state-json FILE, --shots DIR, --bench-ui.
 #include "cli.h"
 
 #include <charconv>
 #include <filesystem>
 #include <optional>
+#include <string>
+
+#include "session/demo_scenarios.h"
 
 namespace wqlab {
 namespace {
@@ -24,14 +28,53 @@ std::optional<int> parse_int(const std::string& text, int lo, int hi) {
 
 }  // namespace
 
+int64_t parse_duration(const std::string& text) {
+  size_t used = 0;
+  double value = 0;
+  try {
+    value = std::stod(text, &used);
+  } catch (...) {
+    return -1;
+  }
+  const std::string unit = text.substr(used);
+  double scale = 0;
+  if (unit.empty() || unit == "ns") {
+    scale = 1;
+  } else if (unit == "us") {
+    scale = 1e3;
+  } else if (unit == "ms") {
+    scale = 1e6;
+  } else if (unit == "s") {
+    scale = 1e9;
+  }
+  if (scale == 0 || !(value >= 0) || value * scale > 9e18) return -1;
+  return static_cast<int64_t>(value * scale + 0.5);
+}
+
 const char* usage_text() {
   return "usage: wqlab [--width N] [--height N] [--frames N] [--screenshot FILE.png]\n"
+         "             [--demo NAME] [--at TIME] [--state-json FILE] [--shots DIR]\n"
+         "       wqlab --bench-ui\n"
+         "       wqlab run FILE [--json OUT] [--perfetto OUT] [--ftrace OUT] [--zh]\n"
+         "       wqlab check DIR\n"
          "       wqlab --help | --version\n"
          "\n"
          "  --width N, --height N  window size before HiDPI scaling (default 1280 x 800)\n"
          "  --frames N             render N frames, then exit\n"
          "  --screenshot FILE.png  after the last frame (default: frame 30), save the window\n"
          "                         as a PNG and exit (desktop only)\n"
+         "  --demo NAME            the demo to load: tour (default), doc, mayday, wave\n"
+         "  --at TIME              run the demo to its end, then show the moment TIME\n"
+         "                         (e.g. 27ms); without it the demo plays from the start\n"
+         "  --state-json FILE      when the app exits, write what it shows as JSON (desktop)\n"
+         "  --shots DIR            save a screenshot of the whole window and of each view in\n"
+         "                         DIR, then exit (desktop only)\n"
+         "  --bench-ui             measure frame build times with a million executions and\n"
+         "                         the time to show past moments; print a table and exit\n"
+         "  run FILE               run a lesson or scenario headless: every checkpoint, pass or\n"
+         "                         fail (exit 0 only if all pass); --json/--perfetto/--ftrace\n"
+         "                         also write a report, a Perfetto trace or ftrace text\n"
+         "  check DIR              run every lesson in DIR (lessons/README.md has the format)\n"
          "  --help                 this text\n"
          "  --version              print the version and exit\n";
 }
@@ -81,17 +124,56 @@ ParseResult parse_args(const std::vector<std::string>& args) {
         result.error = problem("--screenshot needs a file name");
       else
         opt.screenshot = *v;
+    } else if (flag == "--demo") {
+      std::optional<std::string> v = value();
+      if (!v || v->empty())
+        result.error = problem("--demo needs a name");
+      else
+        opt.demo = *v;
+    } else if (flag == "--at") {
+      std::optional<std::string> v = value();
+      if (!v) {
+        result.error = problem("--at needs a time, such as 27ms");
+      } else if ((opt.at_ns = parse_duration(*v)) < 0) {
+        result.error = problem("--at expects a time such as 27ms, 1.5s or 250us, got '" + *v + "'");
+      }
+    } else if (flag == "--state-json" || flag == "--shots") {
+      std::optional<std::string> v = value();
+      if (!v || v->empty())
+        result.error = problem(flag + " needs a path");
+      else
+        (flag == "--shots" ? opt.shots : opt.state_json) = *v;
+    } else if (flag == "--bench-ui") {
+      opt.bench_ui = true;
     } else if (flag.rfind("-", 0) == 0) {
       result.error = problem("unknown option '" + flag + "'");
     } else {
       result.error = problem("unexpected argument '" + flag + "'");
     }
-    if (inline_value && (flag == "--help" || flag == "-h" || flag == "--version")) {
+    if (inline_value &&
+        (flag == "--help" || flag == "-h" || flag == "--version" || flag == "--bench-ui")) {
       result.error = problem(flag + " takes no value");
     }
     if (!result.error.empty()) return result;
   }
+  if (session::demo_scenarios().find(opt.demo) == nullptr) {
+    result.error = problem("--demo: there is no demo called '" + opt.demo + "'");
+    return result;
+  }
 
+#ifdef __EMSCRIPTEN__
+  if (!opt.shots.empty() || !opt.state_json.empty() || opt.bench_ui) {
+    result.error =
+        problem("--shots, --state-json and --bench-ui are only available in the desktop app");
+    return result;
+  }
+#else
+  if (!opt.shots.empty()) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(opt.shots, ec))
+      result.error = problem("--shots: the folder '" + opt.shots + "' does not exist");
+  }
+#endif
   if (opt.screenshot.empty()) return result;
   if (!frames_given) opt.frames = kDefaultScreenshotFrames;
 #ifdef __EMSCRIPTEN__

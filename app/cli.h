@@ -2,6 +2,7 @@
 // gets a one-line answer even without a display.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -10,11 +11,19 @@ namespace wqlab {
 struct Options {
   int width = 1280;  // initial window size in screen coordinates (desktop)
   int height = 800;
-  std::string screenshot;  // PNG written after `frames` frames, then exit; empty: no screenshot
-  int frames = 0;          // stop after this many frames; 0: run until the window closes
+  std::string screenshot;     // PNG written after `frames` frames, then exit; empty: no screenshot
+  int frames = 0;             // stop after this many frames; 0: run until the window closes
+  std::string demo = "tour";  // the demo scenario loaded at start
+  int64_t at_ns = -1;         // run the demo to its end, then show this moment; -1: play it
+  std::string state_json;     // desktop: write the exposed state here when the app exits
+  std::string shots;          // desktop: save a screenshot of every view in this folder, exit
+  bool bench_ui = false;      // run the UI benchmark (no window), print a table, exit
   bool help = false;
   bool version = false;
 };
+
+// "27ms", "1.5s", "250us", "900ns" or a number of nanoseconds; -1 if it is none of those.
+int64_t parse_duration(const std::string& text);
 
 struct ParseResult {
   Options options;

@@ -3,11 +3,17 @@
 #include <string>
 #include <vector>
 
+#include <iostream>
+
 #include "app.h"
 #include "cli.h"
+#include "engine/scenario/cli.h"
 #include "version.h"
 
 int main(int argc, char** argv) {
+  // `wqlab run FILE` and `wqlab check DIR`: the headless runner, no window.
+  if (wqlab::scenario::is_cli_command(argc, argv))
+    return wqlab::scenario::run_cli(argc, argv, std::cout, std::cerr);
   std::vector<std::string> args(argv + (argc > 0 ? 1 : 0), argv + argc);
   wqlab::ParseResult parsed = wqlab::parse_args(args);
   if (!parsed.error.empty()) {

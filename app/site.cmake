@@ -9,7 +9,7 @@ target_compile_definitions(wqlab PRIVATE WQLAB_UI_FONT="/fonts/wqlab-ui.ttf")
 # emcc only warns that JS reading the heap gets slower, which the WebGL glue barely does.
 target_link_options(wqlab PRIVATE
   -pthread
-  -sPTHREAD_POOL_SIZE=8
+  -sPTHREAD_POOL_SIZE=12  # session/platform_limits.h: 9 carriers, the driver, the probe, a spare
   -sDEFAULT_PTHREAD_STACK_SIZE=262144
   -sALLOW_MEMORY_GROWTH=1
   -sINITIAL_MEMORY=64MB
@@ -36,8 +36,8 @@ if(NOT EXISTS "${coi_js}")
 endif()
 wqlab_stage_file("${coi_js}" coi-serviceworker.js)
 
-# The browser gets a subset of WenQuanYi Micro Hei (only the glyphs in assets/fonts/ui-glyphs.txt),
-# never the 5 MB collection. Without python3-fonttools the app falls back to ImGui's own font.
+# The browser gets a subset of WenQuanYi Micro Hei (only the glyphs in assets/fonts/ui-glyphs.txt
+# and the Chinese characters of ui-text-zh.txt), never the 5 MB collection. Without python3-fonttools the app falls back to ImGui's own font.
 set(WQLAB_FONT_SOURCE "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc" CACHE FILEPATH
   "Font the browser's UI font is subset from")
 if(NOT DEFINED CACHE{WQLAB_FONTTOOLS_PYTHON})
@@ -57,13 +57,15 @@ if(NOT DEFINED CACHE{WQLAB_FONTTOOLS_PYTHON})
 endif()
 if(WQLAB_FONTTOOLS_PYTHON AND EXISTS "${WQLAB_FONT_SOURCE}")
   set(glyphs "${CMAKE_SOURCE_DIR}/assets/fonts/ui-glyphs.txt")
+  set(text_zh "${CMAKE_SOURCE_DIR}/assets/fonts/ui-text-zh.txt")
   add_custom_command(OUTPUT "${WQLAB_SITE_DIR}/fonts/wqlab-ui.ttf"
     COMMAND ${CMAKE_COMMAND} -E make_directory "${WQLAB_SITE_DIR}/fonts"
     COMMAND "${WQLAB_FONTTOOLS_PYTHON}" -m fontTools.subset "${WQLAB_FONT_SOURCE}" --font-number=0
-      "--unicodes-file=${glyphs}" --no-hinting --desubroutinize "--name-IDs=*"
+      "--unicodes-file=${glyphs}" "--text-file=${text_zh}" --no-hinting --desubroutinize
+      "--name-IDs=*"
       --drop-tables+=FFTM  # FontForge timestamps; pyftsubset warns that it cannot subset them
       "--output-file=${WQLAB_SITE_DIR}/fonts/wqlab-ui.ttf"
-    DEPENDS "${glyphs}" "${WQLAB_FONT_SOURCE}"
+    DEPENDS "${glyphs}" "${text_zh}" "${WQLAB_FONT_SOURCE}"
     COMMENT "Subsetting the browser UI font" VERBATIM)
   list(APPEND site_files "${WQLAB_SITE_DIR}/fonts/wqlab-ui.ttf")
   set(font_license "/usr/share/doc/fonts-wqy-microhei/copyright")

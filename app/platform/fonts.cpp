@@ -14,6 +14,11 @@ namespace {
 constexpr float kTtfPixels = 16.0f;      // UI text size at scale 1
 constexpr float kDefaultPixels = 13.0f;  // ImGui's ProggyClean is drawn for 13 px
 
+// The Chinese characters the UI shows (assets/fonts/ui-text-zh.txt).
+constexpr const char* kChineseText =
+#include "ui_text_zh.inc"
+    ;
+
 // Keep in step with assets/fonts/ui-glyphs.txt, which decides what the browser's subset holds.
 constexpr ImWchar kGlyphRanges[] = {
     0x0020, 0x00FF,  // Basic Latin, Latin-1 Supplement
@@ -52,8 +57,14 @@ bool UiFonts::update(float ui_scale, float framebuffer_scale, bool renderer_read
     ImFontConfig config;
     config.FontDataOwnedByAtlas = false;
     config.OversampleH = 2;
+    if (ranges_.empty()) {
+      ImFontGlyphRangesBuilder builder;
+      builder.AddRanges(kGlyphRanges);
+      builder.AddText(kChineseText);
+      builder.BuildRanges(&ranges_);
+    }
     io.Fonts->AddFontFromMemoryTTF(ttf_.data(), static_cast<int>(ttf_.size()), kTtfPixels * raster,
-                                   &config, kGlyphRanges);
+                                   &config, ranges_.Data);
     built = io.Fonts->Build();  // false if the file is not a font stb_truetype can read
     std::snprintf(size, sizeof size, "%.0f px", kTtfPixels * ui_scale);
     description_ = std::string("WenQuanYi Micro Hei, ") + size + " (" WQLAB_UI_FONT ")";

@@ -1,10 +1,12 @@
 // The UI font: WenQuanYi Micro Hei when its file is there (the system .ttc on the desktop, a
-// build-time subset in the browser), ImGui's built-in font otherwise. Rebuilt when the scale
-// changes.
+// build-time subset in the browser), ImGui's built-in font otherwise; with the Chinese
+// characters of assets/fonts/ui-text-zh.txt. Rebuilt when the scale changes.
 #pragma once
 
 #include <string>
 #include <vector>
+
+#include "imgui.h"
 
 namespace wqlab {
 
@@ -21,6 +23,7 @@ class UiFonts {
   void load_ttf_once();
 
   std::vector<unsigned char> ttf_;  // the font file, kept so rebuilds do not read it again
+  ImVector<ImWchar> ranges_;        // Latin, symbols and the UI's Chinese characters
   bool tried_loading_ = false;
   float built_ui_scale_ = 0.0f;
   float built_framebuffer_scale_ = 0.0f;

@@ -67,6 +67,10 @@ void note_item(const char* name) {
   g_items.push_back({name, min.x, min.y, max.x, max.y});
 }
 
+void note_rect(const char* name, float x0, float y0, float x1, float y1) {
+  g_items.push_back({name, x0, y0, x1, y1});
+}
+
 void publish_items(float css_per_pixel) {
   std::string json = "{\"items\":{";
   for (size_t i = 0; i < g_items.size(); ++i) {
@@ -95,6 +99,7 @@ void publish_pthread_value(double) {}
 void publish_error(const std::string&) {}
 void publish_state(const std::string&) {}
 void note_item(const char*) {}
+void note_rect(const char*, float, float, float, float) {}
 void publish_items(float) {}
 
 }  // namespace wqlab::web_bridge

@@ -56,6 +56,7 @@ float draw_menu_bar(Shell* shell, const ShellFacts& facts) {
     draw_view_menu(shell);
     ImGui::EndMenu();
   }
+  if (shell->content) shell->content->draw_menus();
   const bool help_open = ImGui::BeginMenu("Help");
   web_bridge::note_item("menu:Help");
   if (help_open) {

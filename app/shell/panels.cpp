@@ -1,4 +1,4 @@
-// Panel titles and bodies. Until the engine runs, each panel says plainly that it is empty.
+// Panel titles, and what each panel says while it has nothing to show.
 #include "shell/panels.h"
 
 #include "imgui.h"

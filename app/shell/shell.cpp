@@ -3,7 +3,10 @@
 
 #include <cmath>
 
+#include <string>
+
 #include "imgui.h"
+#include "platform/web_bridge.h"
 
 namespace wqlab {
 namespace {
@@ -51,8 +54,11 @@ void draw_panels(Shell* shell, const PanelLayout& layout) {
     ImGui::SetNextWindowPos(r.min);
     ImGui::SetNextWindowSize(ImVec2(r.max.x - r.min.x, r.max.y - r.min.y));
     bool open = true;
+    web_bridge::note_rect((std::string("panel:") + panel_info(p).title).c_str(), r.min.x, r.min.y,
+                          r.max.x, r.max.y);
     if (ImGui::Begin(panel_info(p).title, &open, kPanelFlags)) {
-      draw_panel_body(static_cast<PanelId>(p));
+      const auto id = static_cast<PanelId>(p);
+      if (!shell->content || !shell->content->draw_panel(id)) draw_panel_body(id);
     }
     ImGui::End();
     if (!open) {  // the panel's close button
@@ -66,7 +72,7 @@ void draw_panels(Shell* shell, const PanelLayout& layout) {
 
 void Shell::draw(const ShellFacts& facts) {
   const float menu_height = draw_menu_bar(this, facts);
-  const float status_height = draw_status_bar(facts);
+  const float status_height = draw_status_bar(this, facts);
 
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   const LayoutRect host{ImVec2(viewport->Pos.x, viewport->Pos.y + menu_height),
@@ -76,6 +82,7 @@ void Shell::draw(const ShellFacts& facts) {
   const LayoutRect area{ImVec2(host.min.x + gap, host.min.y + gap),
                         ImVec2(host.max.x - gap, host.max.y - gap)};
   const PanelLayout layout = compute_panel_layout(area, settings.show, settings.weights, gap);
+  last_layout = layout;
 
   draw_panel_host(this, host, layout);
   draw_panels(this, layout);
@@ -85,6 +92,7 @@ void Shell::draw(const ShellFacts& facts) {
       ImGui::IsKeyChordPressed(ImGuiMod_Ctrl | ImGuiKey_Q)) {
     quit_requested = true;
   }
+  if (content && !ImGui::GetIO().WantTextInput) content->handle_shortcuts();
 }
 
 }  // namespace wqlab

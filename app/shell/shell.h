@@ -30,11 +30,28 @@ struct ShellFacts {
   std::string thread_error;
 };
 
+// What fills the shell: the views inside the panels, extra menus and the status bar's left part.
+class ShellContent {
+ public:
+  virtual ~ShellContent() = default;
+  // Draws the inside of panel `id`; false leaves the panel's "nothing yet" message.
+  virtual bool draw_panel(PanelId id) = 0;
+  // Menus after View (e.g. Machine); called inside the main menu bar.
+  virtual void draw_menus() = 0;
+  // The left part of the status bar, inside its window.
+  virtual void draw_status() = 0;
+  // Keyboard shortcuts that work whatever has focus (when no text field is edited).
+  virtual void handle_shortcuts() = 0;
+};
+
 struct Shell {
   ShellSettings settings;
   SplitterDrag drag;
   bool about_requested = false;
   bool quit_requested = false;
+  ShellContent* content = nullptr;  // may be null: the panels show their empty messages
+  // Panel rectangles of the last frame (screen pixels), for per-view screenshots and tests.
+  PanelLayout last_layout;
 
   // Draws one frame of the shell; call between ImGui::NewFrame() and ImGui::Render().
   void draw(const ShellFacts& facts);
@@ -49,8 +66,8 @@ void register_shell_settings(ShellSettings* settings);
 void apply_theme(float scale);
 
 // Parts of Shell::draw, one file each.
-float draw_menu_bar(Shell* shell, const ShellFacts& facts);  // returns its height
-float draw_status_bar(const ShellFacts& facts);              // returns its height
+float draw_menu_bar(Shell* shell, const ShellFacts& facts);    // returns its height
+float draw_status_bar(Shell* shell, const ShellFacts& facts);  // returns its height
 void draw_about_window(Shell* shell, const ShellFacts& facts);
 
 }  // namespace wqlab

@@ -30,7 +30,7 @@ void draw_thread_status(const ShellFacts& facts) {
 
 }  // namespace
 
-float draw_status_bar(const ShellFacts& facts) {
+float draw_status_bar(Shell* shell, const ShellFacts& facts) {
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   const ImGuiStyle& style = ImGui::GetStyle();
   const float height = ImGui::GetFrameHeight();
@@ -46,7 +46,11 @@ float draw_status_bar(const ShellFacts& facts) {
                                       ImGuiWindowFlags_NoBringToFrontOnFocus;
   if (ImGui::Begin("##status_bar", nullptr, kFlags)) {
     ImGui::SetCursorPosY((height - ImGui::GetTextLineHeight()) * 0.5f);
-    ImGui::TextUnformatted("No machine running");
+    if (shell->content) {
+      shell->content->draw_status();
+    } else {
+      ImGui::TextUnformatted("No machine running");
+    }
     ImGui::SameLine(0, style.ItemSpacing.x * 3);
     draw_thread_status(facts);
 

@@ -47,6 +47,8 @@ Kernel::Kernel(KernelConfig cfg, trace::Recorder* recorder)
         std::make_unique<CarrierPool>(cfg_.carrier_cap, [this](Carrier* c) { rt_carrier_main(c); });
     rt_timer_thread_ = std::thread([this] { rt_timer_main(); });
   }
+  emit_as(nullptr, EventKind::MachineBoot, cfg_.nr_cpus, cfg_.hz, cfg_.pid_max, cfg_.memory_bytes,
+          !deterministic());
 }
 
 Kernel::~Kernel() {

@@ -12,7 +12,9 @@ namespace wqlab::scenario {
 std::vector<WorkOp> parse_workload(TomlReader& r,
                                    const std::vector<std::pair<std::string, SourceLoc>>& lines) {
   std::vector<WorkOp> ops;
-  for (auto& [line, at] : lines) {
+  for (auto& entry : lines) {
+    const std::string& line = entry.first;  // not a structured binding: clang 14 cannot capture those
+    const SourceLoc at = entry.second;
     std::istringstream in(line);
     std::string verb, a, b, c;
     in >> verb >> a >> b >> c;

@@ -7,30 +7,28 @@
 
 namespace wqlab::trace {
 
-#define WQLAB_EVENT_KINDS(X)                                                                       \
-  /* simulated kernel */                                                                           \
-  X(TaskCreate)                                                                                    \
-  X(TaskCreateFail)                                                                                \
-  X(TaskExit)                                                                                      \
-  X(TaskRun)                                                                                       \
-  X(TaskBlock)                                                                                     \
-  X(TaskPark) X(TaskWake) X(ComputeBegin) X(ComputeEnd) X(CpuRun) X(TimerArm) X(TimerDel)          \
-      X(TimerFire) X(PidAlloc) X(PidFree) X(PidExhausted) X(AllocFail) X(MemPressure) X(CpuOnline) \
-          X(CpuOffline) X(Printk) X(CarrierExhausted)                                              \
-              X(EventsLost) /* cmwq: the kernel's tracepoints */                                   \
-      X(WqQueueWork) X(WqActivateWork) X(WqExecuteStart)                                           \
-          X(WqExecuteEnd) /* cmwq: internal steps */                                               \
-      X(WqAlloc) X(WqDestroy) X(WqPwqCreate) X(WqPoolCreate) X(WqWorkInactive) X(WqQueueRejected)  \
-          X(WqWorkerCreate) X(WqWorkerCreateFail) X(WqWorkerIdle) X(WqWorkerBusy) X(WqWorkerDie)   \
-              X(WqWorkerSleep) X(WqWorkerWake) X(WqNrRunning) X(WqManagerStart) X(WqManagerEnd)    \
-                  X(WqCmWakeup) X(WqCpuIntensive) X(WqMaydayTimer) X(WqMayday) X(WqRescue)         \
-                      X(WqRescuerRun) X(WqCollision) X(WqFlushStart) X(WqFlushDone)                \
-                          X(WqFlushWorkStart) X(WqFlushWorkDone) X(WqCancel) X(WqDrainStart)       \
-                              X(WqDrainDone) X(WqMaxActive) X(WqFreeze) X(WqThaw) X(WqLockup)      \
-                                  X(WqWarn) X(WqBarrierRun)                                        \
-                                      X(WqDelayedArm) /* legacy (pre-2.6.36) workqueues */         \
-      X(LegacyCreate) X(LegacyCreateFail) X(LegacyInsertion) X(LegacyExecution)                    \
-          X(LegacyExecutionEnd) X(LegacyDestroy)
+// clang-format off
+#define WQLAB_EVENT_KINDS(X)                                                                        \
+  /* simulated kernel */                                                                            \
+  X(TaskCreate) X(TaskCreateFail) X(TaskExit) X(TaskRun) X(TaskBlock) X(TaskPark) X(TaskWake)       \
+  X(ComputeBegin) X(ComputeEnd) X(CpuRun) X(TimerArm) X(TimerDel) X(TimerFire) X(PidAlloc)           \
+  X(PidFree) X(PidExhausted) X(AllocFail) X(MemPressure) X(CpuOnline) X(CpuOffline) X(Printk)        \
+  X(CarrierExhausted) X(EventsLost) X(MachineBoot)                                                  \
+  /* cmwq: the kernel's tracepoints */                                                              \
+  X(WqQueueWork) X(WqActivateWork) X(WqExecuteStart) X(WqExecuteEnd)                                \
+  /* cmwq: internal steps */                                                                        \
+  X(WqAlloc) X(WqDestroy) X(WqPwqCreate) X(WqPoolCreate) X(WqWorkInactive) X(WqQueueRejected)       \
+  X(WqWorkerCreate) X(WqWorkerCreateFail) X(WqWorkerIdle) X(WqWorkerBusy) X(WqWorkerDie)            \
+  X(WqWorkerSleep) X(WqWorkerWake) X(WqNrRunning) X(WqManagerStart) X(WqManagerEnd) X(WqCmWakeup)   \
+  X(WqCpuIntensive) X(WqMaydayTimer) X(WqMayday) X(WqRescue) X(WqRescuerRun) X(WqRescuerCreate)     \
+  X(WqRescuerAttach) X(WqRescuerDetach) X(WqWorkDequeue) X(WqPoolAssoc) X(WqCollision)              \
+  X(WqFlushStart) X(WqFlushDone) X(WqFlushWorkStart) X(WqFlushWorkDone) X(WqCancel)                 \
+  X(WqDrainStart) X(WqDrainDone) X(WqMaxActive) X(WqFreeze) X(WqThaw) X(WqLockup) X(WqWarn)          \
+  X(WqBarrierRun) X(WqDelayedArm)                                                                   \
+  /* legacy (pre-2.6.36) workqueues */                                                              \
+  X(LegacyCreate) X(LegacyCreateFail) X(LegacyInsertion) X(LegacyExecution)                         \
+  X(LegacyExecutionEnd) X(LegacyDestroy)
+// clang-format on
 
 enum class EventKind : uint16_t {
   None = 0,

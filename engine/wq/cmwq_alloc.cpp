@@ -366,6 +366,7 @@ bool Cmwq::init_rescuer(Workqueue* wq) {
     return false;
   }
   rescuer->task = r.task;
+  WQ_TRACE(WqRescuerCreate, wq->name_id, r.task->pid);
   r.task->hooks = &hooks_;  // PF_WQ_WORKER; WORKER_PREP keeps it out of nr_running
   r.task->data = rescuer;
   {

@@ -13,7 +13,10 @@ using trace::EventKind;
 // was idle (we own PENDING now), -EAGAIN = someone else is queueing it right now.
 int Cmwq::try_to_grab_pending(Work* work, unsigned cflags) {
   if ((cflags & WORK_CANCEL_DELAYED) && work->dwork != nullptr) {
-    if (k_.del_timer(work->dwork->timer)) return 1;
+    if (k_.del_timer(work->dwork->timer)) {
+      WQ_TRACE(WqWorkDequeue, work_id(work), fn_name_id(work), -1, 1);
+      return 1;
+    }
   }
   uint64_t old = work->data.fetch_or(WORK_STRUCT_PENDING, std::memory_order_acq_rel);
   if (!(old & WORK_STRUCT_PENDING)) return 0;
@@ -25,6 +28,7 @@ int Cmwq::try_to_grab_pending(Work* work, unsigned cflags) {
     // An inactive item may carry linked barriers: activate it first so they move with it.
     if (work_data(work) & WORK_STRUCT_INACTIVE) pwq_activate_work(pwq, work);
     list_del_init(&work->entry);
+    WQ_TRACE(WqWorkDequeue, work_id(work), fn_name_id(work), pwq->id, 0);
     uint64_t data = work_data(work);
     work->data.store(offq_data(pool->id, 0, true), std::memory_order_release);
     pwq_dec_nr_in_flight(pwq, data);
@@ -107,10 +111,14 @@ bool Cmwq::cancel_delayed_work_sync(DelayedWork* dwork) {
 }
 
 bool Cmwq::disable_work(Work* work) {
-  return __cancel_work(work, WORK_CANCEL_DISABLE);
+  bool ret = __cancel_work(work, WORK_CANCEL_DISABLE);
+  WQ_TRACE(WqCancel, work_id(work), fn_name_id(work), ret, 0);
+  return ret;
 }
 bool Cmwq::disable_work_sync(Work* work) {
-  return __cancel_work_sync(work, WORK_CANCEL_DISABLE);
+  bool ret = __cancel_work_sync(work, WORK_CANCEL_DISABLE);
+  WQ_TRACE(WqCancel, work_id(work), fn_name_id(work), ret, 1);
+  return ret;
 }
 bool Cmwq::disable_delayed_work(DelayedWork* dwork) {
   return __cancel_work(&dwork->work, WORK_CANCEL_DELAYED | WORK_CANCEL_DISABLE);

@@ -106,6 +106,7 @@ void Cmwq::unbind_workers(int cpu) {
       for (ListHead* n = pool->workers.next; n != &pool->workers; n = n->next)
         n->entry<Worker>()->flags |= WORKER_UNBOUND;
       pool->flags |= POOL_DISASSOCIATED;
+      WQ_TRACE(WqPoolAssoc, pool->id, pool->cpu, 0);
       pool->nr_running = 0;
       trace_nr_running(pool, nullptr);
       kick_pool(pool);
@@ -122,6 +123,7 @@ void Cmwq::rebind_workers(WorkerPool* pool) {
     k_.set_cpus_allowed(*n->entry<Worker>()->task, pool->attrs.cpumask);
   kernel::SpinLockGuard g(pool->lock);
   pool->flags &= ~POOL_DISASSOCIATED;
+  WQ_TRACE(WqPoolAssoc, pool->id, pool->cpu, 1);
   for (ListHead* n = pool->workers.next; n != &pool->workers; n = n->next) {
     Worker* worker = n->entry<Worker>();
     if (worker->rescue_wq != nullptr) continue;

@@ -52,6 +52,7 @@ TaskStep Cmwq::rescuer_thread(Worker* rescuer) {
     list_del_init(&pwq->mayday_node);
     wq_mayday_lock_.unlock();
     worker_attach_to_pool(rescuer, pool);
+    WQ_TRACE(WqRescuerAttach, wq->name_id, pool->id, rescuer->task->pid);
     pool->lock.lock();
     int rescued = 0;
     // Slurp in all works issued via this workqueue and process them.
@@ -84,6 +85,7 @@ TaskStep Cmwq::rescuer_thread(Worker* rescuer) {
     kick_pool(pool);  // leave the pool with its regular workers going
     pool->lock.unlock();
     worker_detach_from_pool(rescuer);
+    WQ_TRACE(WqRescuerDetach, wq->name_id, pool->id, rescuer->task->pid);
     wq_mayday_lock_.lock();
   }
   wq_mayday_lock_.unlock();

@@ -28,8 +28,9 @@ TEST(KernelDet, SpawnedTaskRunsOnceAndExits) {
   rk.rec->drain();
   for (size_t i = 0; i < rk.rec->log().size(); ++i) kinds.push_back(rk.rec->log()[i].kind);
   EXPECT_EQ(kinds,
-            (std::vector<EventKind>{EventKind::PidAlloc, EventKind::TaskCreate, EventKind::TaskWake,
-                                    EventKind::TaskRun, EventKind::TaskExit, EventKind::PidFree}));
+            (std::vector<EventKind>{EventKind::MachineBoot, EventKind::PidAlloc,
+                                    EventKind::TaskCreate, EventKind::TaskWake, EventKind::TaskRun,
+                                    EventKind::TaskExit, EventKind::PidFree}));
 }
 
 TEST(KernelDet, RunnableTasksRunInCpuThenSequenceOrder) {

@@ -310,6 +310,121 @@ async function testWithoutWebGl(url) {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// The views on a real machine: the tour demo run to its end and shown at 27 ms.
+const PANELS = ['Lesson', 'Machine room', 'Timeline', 'Counters', 'Event log'];
+
+async function item(page, name) {
+  await waitFor(page, (n) => !!(window.wqlabStatus.items || {})[n], name, `item '${name}' appearing`);
+  return page.evaluate((n) => window.wqlabStatus.items[n], name);
+}
+
+async function testDemoViews(url, out) {
+  const session = await openSession();
+  try {
+    const { page } = session;
+    await page.goto(`${url}?demo=tour&at=27ms`);
+    let s = null;
+    await test('tour demo runs to its end and shows the moment 27 ms', async () => {
+      await waitForReady(session);
+      await waitFor(page, () => window.wqlabStatus.settled === true && window.wqlabStatus.demo === 'tour' &&
+        window.wqlabStatus.live === false && window.wqlabStatus.views.timeline.drawnItems > 0,
+      null, 'the tour settling at 27 ms', READY_TIMEOUT_MS);
+      s = await status(page);
+      expect(s.momentTimeNs >= 20e6 && s.momentTimeNs <= 27e6, `the moment shown is at ${s.momentTimeNs} ns`);
+      expect(s.idle === true && s.playing === false, `idle ${s.idle}, playing ${s.playing}`);
+      expect(s.events > s.moment, `moment ${s.moment} of ${s.events} events`);
+      expect(s.pools === 9 && s.workqueues === 11, `${s.pools} pools, ${s.workqueues} workqueues`);
+      expect(s.kworkers >= 15 && s.workers === s.kworkers + 1, `${s.kworkers} kworkers, ${s.workers} workers`);
+      expect(s.executionsDone >= 3, `${s.executionsDone} executions done at 27 ms`);
+      expect(s.fontGlyphsMissing === 0, `${s.fontGlyphsMissing} Chinese characters missing from the font`);
+      expect(s.machineError === '', `the machine stopped: ${s.machineError}`);
+    });
+    await test('every view draws the machine (drawn items, tokens, tracks, rows)', async () => {
+      expect(s, 'no state');
+      for (const [name, v] of Object.entries(s.views)) expect(v.drawnItems > 0, `${name} drew nothing`);
+      expect(s.views.machineRoom.mode === 'columns', `machine room mode ${s.views.machineRoom.mode}`);
+      expect(s.views.machineRoom.tokens >= 5, `${s.views.machineRoom.tokens} work tokens`);
+      expect(s.views.timeline.tracks >= 20, `${s.views.timeline.tracks} timeline rows`);
+      expect(s.views.eventLog.rows === s.events, `${s.views.eventLog.rows} log rows for ${s.events} events`);
+    });
+    await test('screenshots of the window and of each view are not blank', async () => {
+      await screenshotNotBlank(page, path.join(out, 'browser-demo-full.png'));
+      for (const title of PANELS) {
+        const r = await item(page, `panel:${title}`);
+        const file = path.join(out, `browser-demo-${title.toLowerCase().replace(/ /g, '-')}.png`);
+        const image = decodePng(await page.screenshot({ path: file, clip: { x: r.x, y: r.y, width: r.w, height: r.h } }));
+        const st = imageStats(image);
+        expect(st.stddev >= MIN_LUMA_STDDEV && st.colours >= MIN_COLOURS, `${title} looks empty`);
+      }
+    });
+    await test('clicking a work token selects that work item in every view', async () => {
+      const r = await item(page, 'token:s1');
+      await page.mouse.click(r.x + r.w / 2, r.y + r.h / 2);
+      await waitFor(page, () => window.wqlabStatus.selected.kind === 'work item', null, 'a work item being selected');
+      const sel = (await status(page)).selected;
+      expect(sel.label === 's1', `selected '${sel.label}'`);
+    });
+    await test('clicking an event log line selects that moment everywhere', async () => {
+      const before = await status(page);
+      const r = await item(page, 'panel:Event log');
+      await page.mouse.click(r.x + r.w * 0.5, r.y + r.h * 0.35);
+      await waitFor(page, (m) => window.wqlabStatus.moment !== m, before.moment, 'the moment changing');
+      const after = await status(page);
+      expect(after.live === false, 'the views went back to live');
+      expect(after.momentTimeNs <= before.momentTimeNs, `the line clicked is at ${after.momentTimeNs} ns, after the moment shown`);
+    });
+    await test('clicking the timeline shows the machine at that time', async () => {
+      const before = await status(page);
+      const r = await item(page, 'timeline:lanes');
+      await page.mouse.click(r.x + r.w * 0.92, r.y + r.h * 0.6);
+      await waitFor(page, (t) => window.wqlabStatus.momentTimeNs > t, before.momentTimeNs, 'a later moment');
+    });
+    await test('the views report no errors', async () => {
+      const errors = session.log.filter((l) => l.startsWith('pageerror') || l.startsWith('console.error'));
+      expect(errors.length === 0, errors.join(' | '));
+    });
+  } finally {
+    await closeSession(session);
+  }
+}
+
+// Playing, pausing and the speed, on the doc demo; the speed persists in localStorage.
+async function testPlayback(url) {
+  const session = await openSession();
+  try {
+    const { page } = session;
+    await page.goto(`${url}?demo=doc`);
+    let ready = false;
+    await test('the doc demo plays by itself (virtual time and events grow)', async () => {
+      await waitForReady(session);
+      await waitFor(page, () => window.wqlabStatus.playing === true && window.wqlabStatus.virtualTimeNs > 2e6,
+        null, 'virtual time passing 2 ms', READY_TIMEOUT_MS);
+      ready = true;
+    });
+    await test('Space pauses; Machine > Speed changes the speed, which persists across a reload', async () => {
+      expect(ready, 'the demo never played');
+      await page.keyboard.press('Space');
+      await waitFor(page, () => window.wqlabStatus.playing === false, null, 'pausing');
+      await clickItem(page, 'menu:Machine');
+      await clickItem(page, 'menu:Machine/Speed');
+      await clickItem(page, 'menu:Machine/Speed/1 s/s');
+      await waitFor(page, () => window.wqlabStatus.speed === 1, null, 'the speed becoming 1 s/s');
+      await waitFor(page, () => (localStorage.getItem('wqlab.imgui.ini') || '').includes('Speed=1\n'),
+        null, 'saving Speed=1 to localStorage');
+      await page.reload();
+      await waitForReady(session);
+      await waitFor(page, () => window.wqlabStatus.speed === 1, null, 'the speed after the reload');
+    });
+    await test('the machine never blocks the page\'s main thread', async () => {
+      const blocking = session.log.filter((l) => /Blocking on the main thread/i.test(l));
+      expect(blocking.length === 0, blocking.join(' | '));
+    });
+  } finally {
+    await closeSession(session);
+  }
+}
+
 async function main() {
   let options;
   try {
@@ -325,6 +440,8 @@ async function main() {
     try {
       await testServerHeaders(url);
       await testMainPage(url, options.out);
+      await testDemoViews(url, options.out);
+      await testPlayback(url);
       await testHiDpi(url, options.out);
       await testWithoutWebGl(url);
     } finally {

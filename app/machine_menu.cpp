@@ -1,0 +1,191 @@
+// MachineUi's controls: the Machine menu (demos, playback, speed, sandbox commands), the
+// transport in the status bar, and the playback shortcuts.
+#include <cstdio>
+#include <string>
+
+#include "engine/trace/text_format.h"
+#include "engine/wq/wq_types.h"
+#include "imgui.h"
+#include "machine_ui.h"
+#include "platform/web_bridge.h"
+#include "session/demo_scenarios.h"
+#include "shell/number_format.h"
+#include "views/names.h"
+
+namespace wqlab {
+namespace {
+
+struct SpeedChoice {
+  double speed;  // virtual seconds per wall second
+  const char* label;
+};
+constexpr SpeedChoice kSpeeds[] = {{0.001, "1 ms/s"}, {0.005, "5 ms/s"}, {0.02, "20 ms/s"},
+                                   {0.1, "100 ms/s"}, {1.0, "1 s/s"},    {10.0, "10 s/s"}};
+
+const char* speed_label(double s) {
+  for (const SpeedChoice& c : kSpeeds)
+    if (c.speed == s) return c.label;
+  return "custom";
+}
+
+}  // namespace
+
+void MachineUi::draw_demo_menu() {
+  for (const session::ScenarioDef& d : session_->source().scenarios()) {
+    if (d.info.hidden) continue;
+    const bool current = recording_ && recording_->scenario.name == d.info.name;
+    if (ImGui::MenuItem(d.info.title.c_str(), d.info.name.c_str(), current)) load_demo(d.info.name);
+    web_bridge::note_item(("menu:Machine/Demo/" + d.info.name).c_str());
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", d.info.summary.c_str());
+  }
+}
+
+// Commands a student can send to the running machine (DESIGN.md: commands are the only way
+// down). Items run on the driver; flushes sleep, so they run in a "sandbox" kernel thread.
+void MachineUi::draw_sandbox_menu() {
+  const model::MachineState& s = model_.head();
+  if (ImGui::BeginMenu("Queue a 5 ms work item on")) {
+    for (const model::WorkqueueInfo& wq : s.workqueues) {
+      if (wq.index < 0 || wq.destroyed) continue;
+      const std::string name = model_.strings().get(wq.name);
+      if (ImGui::MenuItem(name.c_str())) {
+        session_->post({"queue sandbox_fn on " + name, false, [name](session::ScenarioContext& c) {
+                          if (wq::Workqueue* w = c.find_workqueue(name))
+                            c.cmwq.queue_work(
+                                w,
+                                c.work("sandbox_fn", {session::Step::compute(kernel::msecs(5))}));
+                        }});
+      }
+    }
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("flush_workqueue")) {
+    for (const model::WorkqueueInfo& wq : s.workqueues) {
+      if (wq.index < 0 || wq.destroyed) continue;
+      const std::string name = model_.strings().get(wq.name);
+      if (ImGui::MenuItem(name.c_str())) {
+        session_->post({"flush " + name, true, [name](session::ScenarioContext& c) {
+                          if (wq::Workqueue* w = c.find_workqueue(name)) c.cmwq.flush_workqueue(w);
+                        }});
+      }
+    }
+    ImGui::EndMenu();
+  }
+  bool pressure = s.memory_pressure;
+  if (ImGui::MenuItem("Memory pressure", nullptr, &pressure)) {
+    session_->post(
+        {pressure ? "memory pressure on" : "memory pressure off", false,
+         [pressure](session::ScenarioContext& c) { c.k.set_memory_pressure(pressure); }});
+  }
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("kmalloc() of new workers fails while it is on: watch the mayday timer");
+  ImGui::Separator();
+  ImGui::TextDisabled("Commands take effect when the machine runs.");
+}
+
+void MachineUi::draw_menus() {
+  const bool open = ImGui::BeginMenu("Machine");
+  web_bridge::note_item("menu:Machine");
+  if (!open) return;
+  const bool demo_open = ImGui::BeginMenu("Demo");
+  web_bridge::note_item("menu:Machine/Demo");
+  if (demo_open) {
+    draw_demo_menu();
+    ImGui::EndMenu();
+  }
+  if (recording_ && ImGui::MenuItem("Restart demo")) load_demo(recording_->scenario.name);
+  ImGui::Separator();
+  if (ImGui::MenuItem(status_.playing ? "Pause" : "Play", "Space")) toggle_play();
+  if (ImGui::MenuItem("Step one event", ".")) step_forward();
+  if (ImGui::MenuItem("Step back one event", ",")) step_back();
+  if (ImGui::MenuItem("Run until idle")) {
+    selection_.live = true;
+    session_->run_until_idle();
+  }
+  if (ImGui::MenuItem("Back to live", "End", selection_.live)) go_live();
+  const bool speed_open = ImGui::BeginMenu("Speed");
+  web_bridge::note_item("menu:Machine/Speed");
+  if (speed_open) {
+    for (const SpeedChoice& c : kSpeeds) {
+      if (ImGui::MenuItem(c.label, nullptr, speed_ == c.speed)) set_speed(c.speed);
+      web_bridge::note_item((std::string("menu:Machine/Speed/") + c.label).c_str());
+    }
+    ImGui::EndMenu();
+  }
+  if (ImGui::MenuItem("Skip quiet periods", nullptr, &skip_quiet_)) set_skip_quiet(skip_quiet_);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("While playing, jump ahead when nothing has happened for a second");
+  ImGui::MenuItem("Chinese texts (\xe7\xae\x80\xe4\xbd\x93\xe4\xb8\xad\xe6\x96\x87)", nullptr,
+                  &lesson_.show_chinese);  // 简体中文
+  ImGui::Separator();
+  if (ImGui::BeginMenu("Sandbox")) {
+    draw_sandbox_menu();
+    ImGui::EndMenu();
+  }
+  ImGui::EndMenu();
+}
+
+void MachineUi::draw_status() {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  ImGui::SetCursorPosY(0.0f);
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding,
+                      ImVec2(style.FramePadding.x * 0.8f, style.FramePadding.y));
+  if (ImGui::Button("\xe2\x97\x80")) step_back();  // ◀
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Step back one event (,)");
+  ImGui::SameLine(0, 2);
+  if (ImGui::Button(status_.playing ? "\xe2\x80\x96 Pause" : "\xe2\x96\xb6 Play")) toggle_play();
+  web_bridge::note_item("status:play");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Play or pause the machine (Space)");
+  ImGui::SameLine(0, 2);
+  if (ImGui::Button("Step \xe2\x96\xb6")) step_forward();  // ▶
+  web_bridge::note_item("status:step");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Show the next event (.); at the newest one the machine runs one dispatch");
+  ImGui::SameLine(0, 2);
+  ImGui::BeginDisabled(selection_.live);
+  if (ImGui::Button("Live")) go_live();
+  ImGui::EndDisabled();
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip("Follow the newest event again (End)");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::CalcTextSize("100 ms/s").x + style.FramePadding.x * 2 +
+                          ImGui::GetFrameHeight());
+  if (ImGui::BeginCombo("##speed", speed_label(speed_))) {
+    for (const SpeedChoice& c : kSpeeds)
+      if (ImGui::Selectable(c.label, speed_ == c.speed)) set_speed(c.speed);
+    ImGui::EndCombo();
+  }
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Virtual time per second of wall time while playing");
+  ImGui::PopStyleVar();
+
+  ImGui::SameLine(0, style.ItemSpacing.x * 2);
+  ImGui::SetCursorPosY((ImGui::GetWindowHeight() - ImGui::GetTextLineHeight()) * 0.5f);
+  const uint64_t moment = selection_.live ? model_.events() : selection_.moment;
+  const std::string when = trace::format_time(model_.time_of(moment));
+  if (selection_.live) {
+    ImGui::Text("t = %s s   %s events", when.c_str(), with_thousands(model_.events()).c_str());
+  } else {
+    ImGui::Text("t = %s s   event %s of %s", when.c_str(), with_thousands(moment).c_str(),
+                with_thousands(model_.events()).c_str());
+  }
+  ImGui::SameLine(0, style.ItemSpacing.x * 2);
+  const char* state = status_.playing          ? "playing"
+                      : !status_.error.empty() ? "stopped"
+                      : status_.busy           ? "running"
+                      : status_.idle           ? "idle"
+                                               : "paused";
+  ImGui::TextDisabled("%s", state);
+  if (!status_.error.empty() && ImGui::IsItemHovered())
+    ImGui::SetTooltip("%s", status_.error.c_str());
+}
+
+void MachineUi::handle_shortcuts() {
+  if (ImGui::IsAnyItemActive()) return;
+  if (ImGui::IsKeyPressed(ImGuiKey_Space, false)) toggle_play();
+  if (ImGui::IsKeyPressed(ImGuiKey_Period)) step_forward();
+  if (ImGui::IsKeyPressed(ImGuiKey_Comma)) step_back();
+  if (ImGui::IsKeyPressed(ImGuiKey_End, false)) go_live();
+}
+
+}  // namespace wqlab

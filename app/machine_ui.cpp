@@ -1,0 +1,242 @@
+// MachineUi: recordings, folding, the selected moment, panels, and the exposed state.
+#include "machine_ui.h"
+
+#include <algorithm>
+#include <cinttypes>
+#include <cstdio>
+
+#include "engine/trace/text_format.h"
+#include "imgui.h"
+#include "imgui_internal.h"  // MarkIniSettingsDirty, ImTextCharFromUtf8
+#include "session/demo_scenarios.h"
+
+namespace wqlab {
+namespace {
+
+// Events folded per frame at most, so a fast machine never stalls the UI (the model catches
+// up over the next frames).
+constexpr size_t kFoldPerFrame = 400'000;
+
+std::string json_escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+MachineUi::MachineUi()
+    : session_(std::make_unique<session::MachineSession>(session::demo_scenarios())) {}
+
+MachineUi::~MachineUi() {
+  session_.reset();  // joins the driver before the model lets go of the recording
+}
+
+bool MachineUi::load_demo(const std::string& name, model::Nanos at) {
+  if (!session_->load(name)) return false;
+  pending_at_ = at;
+  pending_play_ = at < 0;
+  if (at >= 0) session_->run_until_idle();
+  return true;
+}
+
+void MachineUi::set_speed(double s) {
+  speed_ = std::clamp(s, session::MachineSession::kMinSpeed, session::MachineSession::kMaxSpeed);
+  session_->set_speed(speed_);
+}
+
+void MachineUi::attach(std::shared_ptr<const session::Recording> rec) {
+  recording_ = std::move(rec);
+  model_.attach(recording_ ? recording_->recorder.get() : nullptr,
+                recording_ ? recording_->config : model::MachineConfig{});
+  selection_ = Selection{};
+  past_moment_ = UINT64_MAX;
+  pending_step_ = false;
+  event_log_.reset();
+  timeline_.reset(recording_ ? recording_->scenario.focus : 0);
+  room_.reset();
+}
+
+void MachineUi::update(float dt) {
+  dt_ = dt;
+  if (std::string now = view_settings_signature(*this); now != saved_settings_) {
+    if (!saved_settings_.empty()) ImGui::MarkIniSettingsDirty();
+    saved_settings_ = std::move(now);
+  }
+  status_ = session_->status();
+  if (auto rec = session_->recording(); rec != recording_) {
+    attach(rec);
+    if (pending_play_) {
+      pending_play_ = false;
+      session_->set_speed(speed_);
+      session_->play();
+    }
+  }
+  model_.update(kFoldPerFrame);
+  if (pending_at_ >= 0 && !status_.busy && model_.caught_up() && model_.events() > 0 &&
+      status_.generation == (recording_ ? recording_->generation : 0)) {
+    selection_.show_moment(model_.events_at_time(pending_at_));
+    pending_at_ = -1;
+  }
+  if (pending_step_ && model_.events() > selection_.moment) {
+    ++selection_.moment;
+    pending_step_ = false;
+  }
+  if (!selection_.live) {
+    selection_.moment = std::min(selection_.moment, model_.events());
+    if (selection_.moment != past_moment_) {
+      past_ = model_.state_at(selection_.moment);
+      past_moment_ = selection_.moment;
+    }
+  }
+}
+
+bool MachineUi::settled() const {
+  return recording_ && !status_.busy && !status_.playing && model_.caught_up() && pending_at_ < 0 &&
+         !pending_step_;
+}
+
+ViewContext MachineUi::context() {
+  const bool live = selection_.live;
+  const model::MachineState& state = live ? model_.head() : past_;
+  const uint64_t moment = live ? model_.events() : selection_.moment;
+  return ViewContext{model_,
+                     state,
+                     selection_,
+                     status_,
+                     *session_,
+                     recording_ ? &recording_->scenario : nullptr,
+                     model_.time_of(moment),
+                     dt_};
+}
+
+bool MachineUi::draw_panel(PanelId id) {
+  if (!recording_ && id != PanelId::kLesson) return false;
+  ViewContext ctx = context();
+  switch (id) {
+    case PanelId::kLesson:
+      lesson_.draw(ctx);
+      return true;
+    case PanelId::kMachineRoom:
+      room_.draw(ctx);
+      return true;
+    case PanelId::kTimeline:
+      timeline_.draw(ctx);
+      return true;
+    case PanelId::kCounters:
+      counters_.draw(ctx);
+      return true;
+    case PanelId::kEventLog:
+      event_log_.draw(ctx);
+      return true;
+  }
+  return false;
+}
+
+void MachineUi::toggle_play() {
+  if (status_.playing) {
+    session_->pause();
+  } else {
+    selection_.live = true;
+    session_->set_speed(speed_);
+    session_->play();
+  }
+}
+
+void MachineUi::step_forward() {
+  if (selection_.live) selection_.show_moment(model_.events());
+  session_->pause();
+  if (selection_.moment < model_.events()) {
+    ++selection_.moment;
+  } else if (model_.caught_up() && !pending_step_) {
+    session_->step();
+    pending_step_ = true;
+  }
+}
+
+void MachineUi::step_back() {
+  session_->pause();
+  if (selection_.live) selection_.show_moment(model_.events());
+  if (selection_.moment > 0) --selection_.moment;
+}
+
+void MachineUi::go_live() {
+  selection_.live = true;
+}
+
+int MachineUi::glyphs_missing() const {
+  if (!recording_) return 0;
+  const ImFont* font = ImGui::GetFont();
+  if (!font) return 0;
+  int missing = 0;
+  const std::string text = recording_->scenario.title_zh + recording_->scenario.summary_zh;
+  for (const char* p = text.c_str(); *p;) {
+    unsigned int c = 0;
+    const int n = ImTextCharFromUtf8(&c, p, nullptr);
+    if (n <= 0) break;
+    p += n;
+    if (c >= 0x80 && font->FindGlyphNoFallback(static_cast<ImWchar>(c)) == nullptr) ++missing;
+  }
+  return missing;
+}
+
+std::string MachineUi::state_json_members() const {
+  const bool live = selection_.live;
+  const model::MachineState& s = live ? model_.head() : past_;
+  const uint64_t moment = live ? model_.events() : selection_.moment;
+  const model::Nanos t = model_.time_of(moment);
+  std::string label;
+  const ObjectRef o = selection_.object;
+  if (o.kind == ObjectKind::Work) {
+    auto e = model_.history().work_execs.find(o.id);
+    if (e != model_.history().work_execs.end() && !e->second.empty())
+      label = model_.strings().get(model_.history().executions[e->second.front()].func);
+  }
+  char buf[1024];
+  std::snprintf(
+      buf, sizeof buf,
+      "\"demo\":\"%s\",\"generation\":%" PRIu64
+      ",\"virtualTimeNs\":%lld,\"virtualTime\":\"%s\","
+      "\"events\":%" PRIu64 ",\"moment\":%" PRIu64
+      ",\"momentTimeNs\":%lld,\"live\":%s,"
+      "\"playing\":%s,\"idle\":%s,\"settled\":%s,\"speed\":%g,\"workers\":%zu,\"kworkers\":%d,"
+      "\"pools\":%zu,\"workqueues\":%zu,\"executionsDone\":%" PRIu64
+      ",\"threads\":%d,"
+      "\"pidsInUse\":%d,\"selected\":{\"kind\":\"%s\",\"id\":%lld,\"label\":\"%s\","
+      "\"execution\":%lld},",
+      recording_ ? json_escape(recording_->scenario.name).c_str() : "", status_.generation,
+      static_cast<long long>(status_.now), trace::format_time(status_.now).c_str(), model_.events(),
+      moment, static_cast<long long>(t), live ? "true" : "false",
+      status_.playing ? "true" : "false", status_.idle ? "true" : "false",
+      settled() ? "true" : "false", speed_, s.workers.size(), s.kworkers, s.live_pools(),
+      s.live_workqueues(), s.executions_done, s.threads, s.pids_in_use, object_kind_name(o.kind),
+      static_cast<long long>(o.id), json_escape(label).c_str(),
+      static_cast<long long>(selection_.execution));
+  char views[768];
+  std::snprintf(views, sizeof views,
+                "\"views\":{\"machineRoom\":{\"drawnItems\":%d,\"tokens\":%d,\"mode\":\"%s\"},"
+                "\"timeline\":{\"drawnItems\":%d,\"tracks\":%d,\"rangeStartNs\":%lld,"
+                "\"rangeEndNs\":%lld},\"counters\":{\"drawnItems\":%d},"
+                "\"eventLog\":{\"drawnItems\":%d,\"rows\":%" PRIu64
+                "},"
+                "\"lesson\":{\"drawnItems\":%d}},\"fontGlyphsMissing\":%d,\"machineError\":\"%s\"",
+                room_.drawn_items(), room_.tokens(), room_.mode(), timeline_.drawn_items(),
+                timeline_.tracks(), static_cast<long long>(selection_.range_start),
+                static_cast<long long>(selection_.range_end), counters_.drawn_items(),
+                event_log_.drawn_items(), event_log_.rows(), lesson_.drawn_items(),
+                glyphs_missing(), json_escape(status_.error).c_str());
+  return std::string(buf) + views;
+}
+
+}  // namespace wqlab

@@ -1,0 +1,103 @@
+// MachineUi: the running machine as the app shows it. It owns the MachineSession (the engine
+// and its driver thread), the MachineModel folded from the session's recording, the shared
+// Selection, and the views; it fills the shell's panels, adds the Machine menu and the
+// transport controls in the status bar, and reports its state for tests (--state-json,
+// window.wqlabStatus).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "model/machine_model.h"
+#include "session/machine_session.h"
+#include "shell/shell.h"
+#include "views/counters_view.h"
+#include "views/event_log_view.h"
+#include "views/lesson_view.h"
+#include "views/machine_room_view.h"
+#include "views/selection.h"
+#include "views/timeline_view.h"
+
+namespace wqlab {
+
+class MachineUi : public ShellContent {
+ public:
+  MachineUi();
+  ~MachineUi() override;
+
+  // Loads demo `name` (false if unknown). `at`: run it to the end, then show that moment
+  // (negative: play from the start at the current speed).
+  bool load_demo(const std::string& name, model::Nanos at = -1);
+  // Once per frame, before ImGui::NewFrame(): picks up a new recording, folds new events and
+  // rebuilds the state of the selected moment if it changed.
+  void update(float dt);
+  // True when the machine has stopped (idle), every event is folded and a requested moment is
+  // shown: what screenshots and benchmarks wait for.
+  bool settled() const;
+
+  // ShellContent.
+  bool draw_panel(PanelId id) override;
+  void draw_menus() override;
+  void draw_status() override;
+  void handle_shortcuts() override;
+
+  // Exposed state for tests, as a JSON object's members (no braces).
+  std::string state_json_members() const;
+
+  // Playback.
+  void toggle_play();
+  void step_forward();
+  void step_back();
+  void go_live();
+
+  session::MachineSession& session() { return *session_; }
+  model::MachineModel& model() { return model_; }
+  Selection& selection() { return selection_; }
+  TimelineView& timeline() { return timeline_; }
+  MachineRoomView& machine_room() { return room_; }
+  CountersView& counters() { return counters_; }
+  EventLogView& event_log() { return event_log_; }
+  LessonView& lesson() { return lesson_; }
+  double speed() const { return speed_; }
+  void set_speed(double s);
+  bool skip_quiet() const { return skip_quiet_; }
+  void set_skip_quiet(bool on) {
+    skip_quiet_ = on;
+    session_->set_skip_quiet(on);
+  }
+  int glyphs_missing() const;  // characters of the demo's Chinese text the UI font lacks
+
+ private:
+  ViewContext context();
+  void attach(std::shared_ptr<const session::Recording> rec);
+  void draw_demo_menu();
+  void draw_sandbox_menu();
+
+  std::unique_ptr<session::MachineSession> session_;
+  std::shared_ptr<const session::Recording> recording_;
+  model::MachineModel model_;
+  Selection selection_;
+  session::SessionStatus status_;
+  model::MachineState past_;  // the state at selection_.moment when not live
+  uint64_t past_moment_ = UINT64_MAX;
+  bool pending_step_ = false;     // a step ran the machine; show the first event it adds
+  model::Nanos pending_at_ = -1;  // --at: the moment to show once the run has ended
+  bool pending_play_ = false;
+  double speed_ = session::MachineSession::kDefaultSpeed;
+  bool skip_quiet_ = true;
+  float dt_ = 0.0f;
+  std::string saved_settings_;  // view_settings_signature() when last saved
+
+  LessonView lesson_;
+  MachineRoomView room_;
+  TimelineView timeline_;
+  CountersView counters_;
+  EventLogView event_log_;
+};
+
+// Registers the [wqlab-views][Views] settings section (speed and the views' options).
+void register_view_settings(MachineUi* ui);
+// The section's text for `ui` as it is now: when it changes, the settings are saved.
+std::string view_settings_signature(MachineUi& ui);
+
+}  // namespace wqlab

@@ -1,0 +1,58 @@
+// Formatting helpers shared by the views.
+#include "views/names.h"
+
+#include <cstdio>
+
+#include "engine/wq/wq_types.h"
+
+namespace wqlab {
+
+std::string format_duration(model::Nanos ns) {
+  char buf[32];
+  const double v = static_cast<double>(ns);
+  if (ns < 0) return "-";
+  if (ns < 1000) {
+    std::snprintf(buf, sizeof buf, "%lld ns", static_cast<long long>(ns));
+  } else if (ns < 1'000'000) {
+    std::snprintf(buf, sizeof buf, "%.3g us", v / 1e3);
+  } else if (ns < 1'000'000'000) {
+    std::snprintf(buf, sizeof buf, "%.4g ms", v / 1e6);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.4g s", v / 1e9);
+  }
+  return buf;
+}
+
+std::string pool_name(const model::PoolInfo& p) {
+  if (p.unbound)
+    return "pool " + std::to_string(p.id) + " (unbound" + (p.highpri() ? ", highpri)" : ")");
+  return "pool " + std::to_string(p.id) + " (CPU " + std::to_string(p.cpu) +
+         (p.highpri() ? ", highpri)" : ")");
+}
+
+std::string wq_flags_text(uint32_t flags) {
+  struct Flag {
+    uint32_t bit;
+    const char* name;
+  };
+  static constexpr Flag kFlags[] = {
+      {wq::WQ_UNBOUND, "WQ_UNBOUND"},
+      {wq::WQ_FREEZABLE, "WQ_FREEZABLE"},
+      {wq::WQ_MEM_RECLAIM, "WQ_MEM_RECLAIM"},
+      {wq::WQ_HIGHPRI, "WQ_HIGHPRI"},
+      {wq::WQ_CPU_INTENSIVE, "WQ_CPU_INTENSIVE"},
+      {wq::WQ_SYSFS, "WQ_SYSFS"},
+      {wq::WQ_POWER_EFFICIENT, "WQ_POWER_EFFICIENT"},
+      {wq::__WQ_ORDERED, "__WQ_ORDERED"},
+      {wq::__WQ_LEGACY, "__WQ_LEGACY"},
+  };
+  std::string out;
+  for (const Flag& f : kFlags) {
+    if (!(flags & f.bit)) continue;
+    if (!out.empty()) out += " | ";
+    out += f.name;
+  }
+  return out.empty() ? "none" : out;
+}
+
+}  // namespace wqlab

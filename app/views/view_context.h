@@ -1,0 +1,31 @@
+// What a view gets each frame: the model, the machine state at the selected moment, the shared
+// selection, the session's status, and the session to send commands to.
+#pragma once
+
+#include "model/machine_model.h"
+#include "session/machine_session.h"
+#include "views/selection.h"
+
+namespace wqlab {
+
+struct ViewContext {
+  const model::MachineModel& model;
+  const model::MachineState& state;  // at selection.moment
+  Selection& selection;
+  const session::SessionStatus& status;
+  session::MachineSession& session;
+  const session::ScenarioInfo* scenario;  // what is running, or nullptr
+  model::Nanos moment_time;               // virtual time at the selected moment
+  float dt;                               // seconds since the last frame (animations)
+
+  const std::string& str(int64_t id) const { return model.strings().get(id); }
+  const char* name_of_wq(int32_t index) const {
+    const model::WorkqueueInfo* wq = state.workqueue(index);
+    if (!wq) wq = model.head().workqueue(index);
+    return wq ? model.strings().c_str(wq->name) : "?";
+  }
+  // The kernel name of a task alive at the moment (or "pid N").
+  std::string comm_of(int32_t pid) const;
+};
+
+}  // namespace wqlab
