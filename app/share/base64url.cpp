@@ -76,9 +76,7 @@ std::optional<std::string> base64url_decode(std::string_view text, Base64Error* 
     }
   }
   // 4n+1 characters cannot come from whole bytes: the link was cut short.
-  if (count == 1)
-    return fail(length,
-                "the base64url text is cut short (" + std::to_string(length) + " characters)");
+  if (count == 1) return fail(length, "the base64url text ends in the middle of a byte (cut short?)");
   if (count == 2) out += static_cast<char>((bits >> 4) & 0xff);
   if (count == 3) {
     out += static_cast<char>((bits >> 10) & 0xff);
