@@ -132,6 +132,9 @@ std::string export_ftrace(const EventLog& log, const StringTable& strings, const
   return out;
 }
 
+namespace {
+
+// One machine's traceEvents entries, comma-separated, without the surrounding brackets.
 std::string perfetto_events(const EventLog& log, const StringTable& strings,
                             const ExportInfo& info) {
   std::string out;
@@ -211,6 +214,8 @@ std::string perfetto_events(const EventLog& log, const StringTable& strings,
   }
   return out;
 }
+
+}  // namespace
 
 std::string export_perfetto(const EventLog& log, const StringTable& strings,
                             const ExportInfo& info) {

@@ -43,11 +43,6 @@ std::string export_ftrace(const EventLog& log, const StringTable& strings, const
 std::string export_perfetto(const EventLog& log, const StringTable& strings,
                             const ExportInfo& info);
 
-// One machine's events for a multi-machine Perfetto document: the traceEvents entries without
-// the surrounding brackets (comma-separated), so callers can join several machines.
-std::string perfetto_events(const EventLog& log, const StringTable& strings,
-                            const ExportInfo& info);
-
 // A kernel-looking pointer for a work id, as trace-cmd prints %p.
 std::string work_pointer(int64_t work_id);
 

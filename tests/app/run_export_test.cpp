@@ -28,7 +28,8 @@ TEST(RunExport, PerfettoOfTheDocDemoHasItsThreeExecutionsAndBoundFlows) {
   session::MachineSession s(session::demo_scenarios());
   auto rec = doc_run(s);
   ASSERT_TRUE(rec);
-  const nlohmann::json doc = nlohmann::json::parse(exporting::export_recording(*rec, Format::kPerfetto));
+  const nlohmann::json doc =
+      nlohmann::json::parse(exporting::export_recording(*rec, Format::kPerfetto));
   EXPECT_EQ(doc["displayTimeUnit"], "ms");
   std::map<int, std::string> threads;
   std::map<int64_t, int> flow_out, flow_in;
@@ -125,7 +126,8 @@ TEST(RunExport, FileNamesCarryTheDemoAndTheLocalTime) {
             "wqlab-doc-20250102-090507.ftrace.txt");
   EXPECT_EQ(exporting::export_file_name("a/b c", Format::kScreenshot, t),
             "wqlab-a-b-c-20250102-090507.png");
-  EXPECT_EQ(exporting::export_file_name("", Format::kScreenshot, t), "wqlab-run-20250102-090507.png");
+  EXPECT_EQ(exporting::export_file_name("", Format::kScreenshot, t),
+            "wqlab-run-20250102-090507.png");
 }
 
 }  // namespace

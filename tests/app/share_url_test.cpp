@@ -14,8 +14,8 @@
 namespace wqlab::test {
 namespace {
 
-using share::DecodedLink;
 using share::decode_share_link;
+using share::DecodedLink;
 
 std::string only_error(const DecodedLink& d) {
   EXPECT_FALSE(d.ok());
@@ -25,7 +25,7 @@ std::string only_error(const DecodedLink& d) {
 
 TEST(Base64Url, Rfc4648Vectors) {
   const std::pair<const char*, const char*> vectors[] = {
-      {"", ""},         {"f", "Zg"},          {"fo", "Zm8"},        {"foo", "Zm9v"},
+      {"", ""},           {"f", "Zg"},          {"fo", "Zm8"},         {"foo", "Zm9v"},
       {"foob", "Zm9vYg"}, {"fooba", "Zm9vYmE"}, {"foobar", "Zm9vYmFy"}};
   for (auto [plain, encoded] : vectors) {
     EXPECT_EQ(share::base64url_encode(plain), encoded);
@@ -124,7 +124,7 @@ TEST(ShareUrl, NotUtf8) {
             "share-url: the scenario text is not valid UTF-8 (byte 21)");
   size_t bad = 0;
   EXPECT_TRUE(share::is_valid_utf8("\xe7\xae\x80\xe4\xbd\x93 \xf0\x9f\x98\x80"));  // 简体 😀
-  EXPECT_FALSE(share::is_valid_utf8("\xc0\xaf", &bad));                           // overlong '/'
+  EXPECT_FALSE(share::is_valid_utf8("\xc0\xaf", &bad));                            // overlong '/'
   EXPECT_EQ(bad, 0u);
   EXPECT_FALSE(share::is_valid_utf8("ab\xed\xa0\x80", &bad));  // a UTF-16 surrogate
   EXPECT_EQ(bad, 2u);

@@ -162,38 +162,40 @@ TEST(Export, FtraceOfATinyScenarioLineForLineWithOneHeaderPerMachine) {
   }
   EXPECT_EQ(machines, "# machine: cmwq\n# machine: legacy\n");
   std::string legacy;
-  for (const char* thread : {"events/0:6", "khelper:7", "kblockd/0:8", "kacpid:9",
-                             "kacpi_notify:10", "ata/0:11", "ata_aux:12", "ksuspend_usbd:13",
-                             "aio/0:19", "kpsmoused:20"}) {
-    legacy += std::string("          <idle>-0       [000] .....      0.000000: workqueue_creation: ") +
-              "thread=" + thread + " cpu=0\n";
+  for (const char* thread :
+       {"events/0:6", "khelper:7", "kblockd/0:8", "kacpid:9", "kacpi_notify:10", "ata/0:11",
+        "ata_aux:12", "ksuspend_usbd:13", "aio/0:19", "kpsmoused:20"}) {
+    legacy +=
+        std::string("          <idle>-0       [000] .....      0.000000: workqueue_creation: ") +
+        "thread=" + thread + " cpu=0\n";
   }
-  EXPECT_EQ(body,
-            std::string("          lesson-15      [000] .....      0.000000: workqueue_queue_work: work "
-            "struct=ffff888100000040 function=a_fn workqueue=one req_cpu=256 cpu=0\n") +
-            "          lesson-15      [000] .....      0.000000: workqueue_activate_work: work "
-            "struct ffff888100000040 function=a_fn\n"
-            "          lesson-15      [000] .....      0.000000: workqueue_queue_work: work "
-            "struct=ffff888100000080 function=b_fn workqueue=one req_cpu=256 cpu=0\n"
-            "     kworker/0:0-12      [000] .....      0.000000: workqueue_execute_start: work "
-            "struct ffff888100000040: function a_fn\n"
-            "     kworker/0:0-12      [000] .....      0.002000: workqueue_execute_end: work "
-            "struct ffff888100000040: function a_fn\n"
-            "     kworker/0:0-12      [000] .....      0.002000: workqueue_activate_work: work "
-            "struct ffff888100000080 function=b_fn\n"
-            "     kworker/0:0-12      [000] .....      0.002000: workqueue_execute_start: work "
-            "struct ffff888100000080: function b_fn\n"
-            "     kworker/0:0-12      [000] .....      0.003000: workqueue_execute_end: work "
-            "struct ffff888100000080: function b_fn\n"
-            // The legacy machine: 2.6.24's boot workqueues, in 2.6.3x's workqueue_creation form.
-            + legacy);
+  EXPECT_EQ(
+      body,
+      std::string("          lesson-15      [000] .....      0.000000: workqueue_queue_work: work "
+                  "struct=ffff888100000040 function=a_fn workqueue=one req_cpu=256 cpu=0\n") +
+          "          lesson-15      [000] .....      0.000000: workqueue_activate_work: work "
+          "struct ffff888100000040 function=a_fn\n"
+          "          lesson-15      [000] .....      0.000000: workqueue_queue_work: work "
+          "struct=ffff888100000080 function=b_fn workqueue=one req_cpu=256 cpu=0\n"
+          "     kworker/0:0-12      [000] .....      0.000000: workqueue_execute_start: work "
+          "struct ffff888100000040: function a_fn\n"
+          "     kworker/0:0-12      [000] .....      0.002000: workqueue_execute_end: work "
+          "struct ffff888100000040: function a_fn\n"
+          "     kworker/0:0-12      [000] .....      0.002000: workqueue_activate_work: work "
+          "struct ffff888100000080 function=b_fn\n"
+          "     kworker/0:0-12      [000] .....      0.002000: workqueue_execute_start: work "
+          "struct ffff888100000080: function b_fn\n"
+          "     kworker/0:0-12      [000] .....      0.003000: workqueue_execute_end: work "
+          "struct ffff888100000080: function b_fn\n"
+          // The legacy machine: 2.6.24's boot workqueues, in 2.6.3x's workqueue_creation form.
+          + legacy);
   // Perfetto: one process per machine, named after it.
   auto doc = nlohmann::json::parse(report_perfetto(run));
   std::vector<std::string> processes;
   for (auto& ev : doc["traceEvents"])
     if (ev["name"] == "process_name") processes.push_back(ev["args"]["name"]);
-  EXPECT_EQ(processes, (std::vector<std::string>{"cmwq (cmwq, Linux 6.12)",
-                                                 "legacy (legacy, Linux 2.6.24)"}));
+  EXPECT_EQ(processes,
+            (std::vector<std::string>{"cmwq (cmwq, Linux 6.12)", "legacy (legacy, Linux 2.6.24)"}));
 }
 
 }  // namespace
