@@ -94,6 +94,7 @@ std::string shell_state_json(const App& app) {
   const Notice& n = app.shell.notice;
   json += rest;
   json += "\"keysOverlay\":" + std::string(app.shell.keys_open ? "true" : "false") +
+          ",\"keyboardNav\":" + (ImGui::GetIO().NavVisible ? "true" : "false") +
           ",\"keysPressed\":" + std::to_string(app.shell.keyboard.presses_done()) +
           ",\"notice\":{\"text\":\"" + json_escape(n.text) +
           "\",\"error\":" + (n.error ? "true" : "false") + ",\"count\":" + std::to_string(n.count) +

@@ -113,14 +113,33 @@ export async function testKeyboard(h, url, out) {
       await page.keyboard.press('End');
       await h.waitFor(page, () => window.wqlabStatus.live === true, null, 'back to live');
     });
+    await test(h, 'Tab hands the arrows to widget navigation; Esc gives them back', async () => {
+      const panel = await page.evaluate(() => window.wqlabStatus.items['panel:Lesson']);
+      await page.mouse.click(panel.x + 20, panel.y + panel.h - 20);  // focus a panel, on no widget
+      await page.keyboard.press('Tab');
+      await h.waitFor(page, () => window.wqlabStatus.keyboardNav === true, null, 'keyboard navigation');
+      const before = await h.status(page);
+      await page.keyboard.press('ArrowLeft');
+      await h.waitFor(page, (f) => window.wqlabStatus.frames > f + 5, before.frames, 'five frames');
+      const during = await h.status(page);
+      h.expect(during.moment === before.moment, `the arrow stepped the machine (${before.moment} -> ${during.moment})`);
+      await page.keyboard.press('Escape');
+      await h.waitFor(page, () => window.wqlabStatus.keyboardNav === false, null, 'leaving navigation');
+      await page.keyboard.press('ArrowLeft');
+      await h.waitFor(page, (m) => window.wqlabStatus.moment < m, during.moment, 'the arrow stepping back');
+    });
     await test(h, 'typing in a text box fires no shortcut', async () => {
+      const before = await h.status(page);
       await page.keyboard.press('Control+Shift+l');
       await h.clickItem(page, 'share:text');
       await page.keyboard.type('? f', { delay: 20 });
       await page.keyboard.press('Home');
+      const typed = await h.status(page);
+      await h.waitFor(page, (f) => window.wqlabStatus.frames > f + 5, typed.frames, 'five frames');
       const s = await h.status(page);
       h.expect(s.keysOverlay === false, 'typing ? opened the overlay');
-      h.expect(s.live === true, 'Home moved the machine instead of the text cursor');
+      h.expect(s.moment === before.moment && s.live === before.live,
+        `Home moved the machine (moment ${before.moment} -> ${s.moment}) instead of the text cursor`);
     });
   } finally {
     await h.closeSession(session);
