@@ -113,6 +113,28 @@ export async function testKeyboard(h, url, out) {
       await page.keyboard.press('End');
       await h.waitFor(page, () => window.wqlabStatus.live === true, null, 'back to live');
     });
+    await test(h, 'holding W zooms the timeline in, D pans it, F fits the run again', async () => {
+      const span = (v) => v.rangeEndNs - v.rangeStartNs;
+      const before = await page.evaluate(() => ({
+        rangeStartNs: window.wqlabStatus.views.timeline.rangeStartNs,
+        rangeEndNs: window.wqlabStatus.views.timeline.rangeEndNs }));
+      await page.keyboard.down('w');
+      await h.waitFor(page, (s0) => {
+        const t = window.wqlabStatus.views.timeline;
+        return t.rangeEndNs - t.rangeStartNs < s0 / 2;
+      }, span(before), 'the visible span halving');
+      await page.keyboard.up('w');
+      const zoomed = await page.evaluate(() => window.wqlabStatus.views.timeline);
+      await page.keyboard.down('d');
+      await h.waitFor(page, (t0) => window.wqlabStatus.views.timeline.rangeStartNs > t0,
+        zoomed.rangeStartNs, 'the range moving later');
+      await page.keyboard.up('d');
+      await page.keyboard.press('f');
+      await h.waitFor(page, (s0) => {
+        const t = window.wqlabStatus.views.timeline;
+        return t.rangeStartNs === 0 && t.rangeEndNs - t.rangeStartNs >= s0;
+      }, span(before), 'the whole run in view');
+    });
     await test(h, 'Tab hands the arrows to widget navigation; Esc gives them back', async () => {
       const panel = await page.evaluate(() => window.wqlabStatus.items['panel:Lesson']);
       await page.mouse.click(panel.x + 20, panel.y + panel.h - 20);  // focus a panel, on no widget
