@@ -9,6 +9,7 @@
 #include "imgui.h"
 #include "imgui_internal.h"  // MarkIniSettingsDirty, ImTextCharFromUtf8
 #include "session/demo_scenarios.h"
+#include "shell/json_escape.h"
 
 namespace wqlab {
 namespace {
@@ -16,23 +17,6 @@ namespace {
 // Events folded per frame at most, so a fast machine never stalls the UI (the model catches
 // up over the next frames).
 constexpr size_t kFoldPerFrame = 400'000;
-
-std::string json_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 
 }  // namespace
 
