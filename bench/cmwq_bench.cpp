@@ -25,7 +25,7 @@ using Clock = std::chrono::steady_clock;
 // One run: a producer task queues kItems items on a bound workqueue of a 2-CPU realtime
 // machine and waits until the last one has run. Returns seconds from the first queue_work to
 // the last item's return.
-double run_cmwq(bool recorded, unsigned wq_flags) {
+double run_cmwq(bool recorded, unsigned wq_flags, double* events_per_item) {
   std::unique_ptr<wqlab::trace::Recorder> rec;
   if (recorded) {
     rec = std::make_unique<wqlab::trace::Recorder>(size_t{1} << 20,
@@ -62,15 +62,22 @@ double run_cmwq(bool recorded, unsigned wq_flags) {
         0);
     k.run_until_idle();
   }
-  if (rec) rec->stop_consumer();
+  if (rec) {
+    rec->stop_consumer();
+    rec->drain();
+    *events_per_item = static_cast<double>(rec->log().size()) / static_cast<double>(kItems);
+  }
   return seconds;
 }
 
 void BM_CmwqEmptyItems(benchmark::State& state) {
   bool recorded = state.range(0) != 0;
   unsigned flags = state.range(1) ? wqlab::wq::WQ_UNBOUND : 0u;
-  for (auto _ : state) state.SetIterationTime(run_cmwq(recorded, flags));
+  double events_per_item = 0;
+  for (auto _ : state) state.SetIterationTime(run_cmwq(recorded, flags, &events_per_item));
   state.SetItemsProcessed(state.iterations() * kItems);
+  // What recording costs per item scales with this (each event is 64 bytes with a timestamp).
+  if (recorded) state.counters["events_per_item"] = events_per_item;
 }
 BENCHMARK(BM_CmwqEmptyItems)
     ->ArgsProduct({{0, 1}, {0, 1}})

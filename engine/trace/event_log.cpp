@@ -1,15 +1,39 @@
 #include "engine/trace/event_log.h"
 
+#include <cstdlib>
 #include <cstring>
+#include <new>
+
+#if defined(__linux__) && !defined(__EMSCRIPTEN__)
+#include <sys/mman.h>
+#endif
 
 namespace wqlab::trace {
+
+namespace {
+constexpr size_t kChunkBytes = EventLog::kChunkSize * sizeof(Event);
+
+// Left uninitialised: the writer fills each slot before size_ publishes it, so a page is first
+// touched by the append that needs it. On Linux the chunk is one transparent huge page, which
+// turns 512 page faults (the consumer's main cost when recording at full speed) into one.
+Event* new_chunk() {
+#if defined(__linux__) && !defined(__EMSCRIPTEN__)
+  void* p = std::aligned_alloc(kChunkBytes, kChunkBytes);
+  if (p != nullptr) madvise(p, kChunkBytes, MADV_HUGEPAGE);
+#else
+  void* p = std::malloc(kChunkBytes);
+#endif
+  if (p == nullptr) throw std::bad_alloc();
+  return static_cast<Event*>(p);
+}
+}  // namespace
 
 EventLog::EventLog() : chunks_(std::make_unique<std::atomic<Event*>[]>(kMaxChunks)) {
   for (size_t i = 0; i < kMaxChunks; ++i) chunks_[i].store(nullptr, std::memory_order_relaxed);
 }
 
 EventLog::~EventLog() {
-  for (size_t i = 0; i < kMaxChunks; ++i) delete[] chunks_[i].load(std::memory_order_relaxed);
+  for (size_t i = 0; i < kMaxChunks; ++i) std::free(chunks_[i].load(std::memory_order_relaxed));
 }
 
 bool EventLog::append(const Event& ev) {
@@ -18,10 +42,10 @@ bool EventLog::append(const Event& ev) {
   if (chunk >= kMaxChunks) return false;
   Event* block = chunks_[chunk].load(std::memory_order_relaxed);
   if (block == nullptr) {
-    block = new Event[kChunkSize];
+    block = new_chunk();
     chunks_[chunk].store(block, std::memory_order_release);
   }
-  block[n & (kChunkSize - 1)] = ev;
+  new (&block[n & (kChunkSize - 1)]) Event(ev);
   size_.store(n + 1, std::memory_order_release);
   return true;
 }
