@@ -2,6 +2,7 @@
 // tick while a task keeps its CPU busy; none for compute or for a task that never blocks.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -117,16 +118,29 @@ TEST(KernelHooks, RealtimeComputeTicksAndSleepHooksFire) {
   auto cfg = rt_config(1);
   RecordedKernel rk(cfg);
   auto& k = *rk.k;
-  RecordingHooks hooks;
+  struct CountingHooks : RecordingHooks {
+    std::atomic<int> sleeps{0};
+    void sleeping(kernel::Task& t) override {
+      RecordingHooks::sleeping(t);
+      ++sleeps;
+    }
+  } hooks;
   hooks.k = &k;
+  kernel::Completion go;
   auto t = k.kthread_create(
       [&] {
         k.compute_for(msecs(5));
-        k.sleep_for(msecs(2));
+        go.wait_for_completion();
         return kernel::TaskStep::Exit;
       },
       "rt", 0);
   t.task->hooks = &hooks;
+  // Completes `go` only once the waiter has reached schedule(): a timed sleep could expire
+  // before a preempted host thread gets there, and then nothing would block.
+  k.spawn("waker", [&] {
+    while (hooks.sleeps.load() == 0) k.sleep_for(kernel::usecs(200));
+    go.complete();
+  });
   k.wake_up_process(*t.task);
   EXPECT_EQ(k.run_until_idle().stop, kernel::RunStop::Idle);
   size_t ticks = 0, sleeping = 0, running = 0;
