@@ -17,7 +17,9 @@ struct Options {
   int64_t at_ns = -1;         // run the demo to its end, then show this moment; -1: play it
   std::string state_json;     // desktop: write the exposed state here when the app exits
   std::string shots;          // desktop: save a screenshot of every view in this folder, exit
-  bool bench_ui = false;      // run the UI benchmark (no window), print a table, exit
+  std::string why;   // once the demo has run: show this event (KIND[:NAME][#N]) and walk its causes
+  std::string zoom;  // once the demo has run: zoom the machine room (cpu:N, pool:N or wq:NAME)
+  bool bench_ui = false;  // run the UI benchmark (no window), print a table, exit
   bool help = false;
   bool version = false;
 };

@@ -11,6 +11,7 @@
 #include "session/demo_scenarios.h"
 #include "shell/number_format.h"
 #include "views/names.h"
+#include "views/why_bar.h"
 
 namespace wqlab {
 namespace {
@@ -103,6 +104,14 @@ void MachineUi::draw_menus() {
     session_->run_until_idle();
   }
   if (ImGui::MenuItem("Back to live", "End", selection_.live)) go_live();
+  {
+    ViewContext ctx = context();
+    if (ImGui::MenuItem("Why? (jump to the cause)", "Y", false, selected_event(ctx).has_value()))
+      why_step(ctx);
+    if (ImGui::MenuItem("Back along the Why? trail", "Backspace", false,
+                        why_trail(ctx) != nullptr && why_trail(ctx)->size() > 1))
+      why_back(ctx);
+  }
   const bool speed_open = ImGui::BeginMenu("Speed");
   web_bridge::note_item("menu:Machine/Speed");
   if (speed_open) {
@@ -186,6 +195,9 @@ void MachineUi::handle_shortcuts() {
   if (ImGui::IsKeyPressed(ImGuiKey_Period)) step_forward();
   if (ImGui::IsKeyPressed(ImGuiKey_Comma)) step_back();
   if (ImGui::IsKeyPressed(ImGuiKey_End, false)) go_live();
+  ViewContext ctx = context();
+  if (ImGui::IsKeyPressed(ImGuiKey_Y, false)) why_step(ctx);
+  if (ImGui::IsKeyPressed(ImGuiKey_Backspace, false)) why_back(ctx);
 }
 
 }  // namespace wqlab

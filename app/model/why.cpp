@@ -4,6 +4,7 @@
 #include "model/why.h"
 
 #include <algorithm>
+#include <charconv>
 
 namespace wqlab::model {
 namespace {
@@ -74,6 +75,48 @@ std::vector<uint64_t> why_chain(const MachineModel& m, uint64_t event, size_t ma
     chain.push_back(c.event);
   }
   return chain;
+}
+
+std::optional<EventSpec> parse_event_spec(std::string_view text, std::string* error) {
+  EventSpec spec;
+  if (const size_t hash = text.find('#'); hash != std::string_view::npos) {
+    const std::string_view n = text.substr(hash + 1);
+    auto [end, ec] = std::from_chars(n.data(), n.data() + n.size(), spec.nth);
+    if (ec != std::errc() || end != n.data() + n.size() || spec.nth < 0) {
+      *error = "'" + std::string(n) + "' after '#' is not a count from 0";
+      return std::nullopt;
+    }
+    text = text.substr(0, hash);
+  }
+  if (const size_t colon = text.find(':'); colon != std::string_view::npos) {
+    spec.name = std::string(text.substr(colon + 1));
+    text = text.substr(0, colon);
+  }
+  spec.kind = trace::event_kind_by_name(text);
+  if (spec.kind == trace::EventKind::None) {
+    *error = "there is no event kind called '" + std::string(text) + "'";
+    return std::nullopt;
+  }
+  return spec;
+}
+
+std::optional<uint64_t> find_event(const MachineModel& m, const EventSpec& spec) {
+  if (!m.log()) return std::nullopt;
+  const int64_t name = spec.name.empty() ? -1 : m.strings().find(spec.name);
+  if (!spec.name.empty() && name < 0) return std::nullopt;
+  const trace::EventKindInfo& info = trace::event_kind_info(spec.kind);
+  int nth = spec.nth;
+  for (uint64_t i = 0; i < m.events(); ++i) {
+    const trace::Event& e = (*m.log())[i];
+    if (e.kind != spec.kind) continue;
+    bool named = spec.name.empty();
+    for (int a = 0; a < trace::kMaxEventArgs && !named; ++a)
+      named = info.args[a].type == trace::ArgType::Str &&
+              (info.args[a].label == "function" || info.args[a].label == "workqueue") &&
+              e.args[a] == name;
+    if (named && nth-- == 0) return i;
+  }
+  return std::nullopt;
 }
 
 }  // namespace wqlab::model

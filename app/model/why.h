@@ -4,7 +4,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/causes.h"
@@ -25,6 +27,17 @@ std::string describe_event(const MachineModel& m, uint64_t event);
 // One line: why `event` happened (its cause's rule in kernel terms), or that nothing earlier in
 // the recording explains it.
 std::string explain_why(const MachineModel& m, uint64_t event);
+
+// An event named on the command line: "KIND[:NAME][#N]", the Nth (from 0) event of the ftrace
+// kind KIND whose function or workqueue is NAME, e.g. "workqueue_execute_start:w1".
+struct EventSpec {
+  trace::EventKind kind = trace::EventKind::None;
+  std::string name;
+  int nth = 0;
+};
+// The spec, or nullopt with a one-line `error`.
+std::optional<EventSpec> parse_event_spec(std::string_view text, std::string* error);
+std::optional<uint64_t> find_event(const MachineModel& m, const EventSpec& spec);
 
 // "12.5 ms": durations in the explanations.
 std::string why_duration(Nanos ns);

@@ -103,7 +103,7 @@ void add_legacy_demos(std::vector<ScenarioDef>& d) {
        "个线程，大约 120 个之后 kthread_create() 就失败了。",
        {"The PID bar: boot threads, then 256 more per workqueue, up to pid_max.",
         "Click a CPU column or a workqueue row to see its threads by name."},
-       {msecs(100)},
+       {msecs(60), msecs(121)},
        msecs(125)},
       legacy_machine(256, 32768),
       {},

@@ -10,6 +10,7 @@
 #include "imgui_internal.h"  // ScrollbarEx: a scrollbar over a 64-bit row position
 #include "platform/web_bridge.h"
 #include "views/palette.h"
+#include "views/why_bar.h"
 
 namespace wqlab {
 
@@ -127,6 +128,7 @@ void EventLogView::draw(ViewContext& ctx) {
   learn(ctx);
   rows_.update(*ctx.model.log(), ctx.model.events(), kFilterBudget);
   draw_filter_bar(ctx);
+  draw_why_bar(ctx, true);  // the trail of Why? steps, once there is one
   draw_rows(ctx);
 }
 
@@ -182,6 +184,12 @@ void EventLogView::draw_rows(ViewContext& ctx) {
     const ImVec2 a(origin.x, y), b(origin.x + text_w, y + line_h);
     ImGui::SetCursorScreenPos(a);
     ImGui::PushID(static_cast<int>(index));
+    // The row under the mouse and the selected one get a Why? button over their right end.
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    const bool cursor_row = !ctx.selection.live && index + 1 == moment;
+    const bool why_here = cursor_row || (hovered && mouse.x >= a.x && mouse.x < b.x &&
+                                         mouse.y >= a.y && mouse.y < b.y);
+    if (why_here) ImGui::SetNextItemAllowOverlap();
     ImGui::InvisibleButton("##row", ImVec2(text_w, line_h));
     const bool row_hovered = ImGui::IsItemHovered();
     if (ImGui::IsItemClicked()) {
@@ -223,6 +231,12 @@ void EventLogView::draw_rows(ViewContext& ctx) {
     dl->AddText(ImVec2(x_args, ky), palette::with_alpha(palette::kText, alpha), args.c_str());
     if (row_hovered && x_args + ImGui::CalcTextSize(args.c_str()).x > origin.x + text_w) {
       ImGui::SetTooltip("%s: %s", std::string(kind).c_str(), args.c_str());
+    }
+    if (why_here) {
+      const float w = ImGui::CalcTextSize("Why?").x + style.FramePadding.x * 2;
+      ImGui::SetCursorScreenPos(ImVec2(b.x - w - style.ItemSpacing.x, y));
+      why_button(ctx, cursor_row ? "why-cursor" : "why-hover", index);
+      if (cursor_row) web_bridge::note_item("eventlog:why");
     }
     ++drawn_;
   }

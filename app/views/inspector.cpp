@@ -8,6 +8,7 @@
 #include "views/lesson_view.h"
 #include "views/names.h"
 #include "views/palette.h"
+#include "views/why_bar.h"
 
 namespace wqlab {
 namespace {
@@ -141,6 +142,8 @@ void inspect_workqueue(ViewContext& ctx, int32_t index) {
 }  // namespace
 
 void LessonView::draw_inspector(ViewContext& ctx) {
+  draw_why_bar(ctx, false);
+  ImGui::Separator();
   const ObjectRef o = ctx.selection.object;
   ImGui::TextDisabled("Selected (at %s s)", trace::format_time(ctx.moment_time).c_str());
   if (!o) {
