@@ -92,6 +92,7 @@ struct CauseStep {
     t.activated.erase(work);
     t.rescued.erase(work);
     t.mayday_of.erase(work);
+    t.inserted.erase(work);
   }
 };
 

@@ -95,7 +95,8 @@ std::string thread_tooltip(const ViewContext& ctx, const model::LegacyWqInfo& wq
       break;
     case ThreadState::Failed:
       t += ": kthread_create() returned " +
-           std::string(wq.fail_err == -12 ? "-ENOMEM" : "-EAGAIN (no free PID below pid_max)") +
+           (wq.fail_err == -kernel::kENOMEM ? std::string("-ENOMEM")
+                                            : std::string("-EAGAIN (no free PID below pid_max)")) +
            " in create_workqueue_thread(); " + name + " was never created";
       break;
   }
@@ -167,20 +168,28 @@ float MachineRoomView::draw_pid_bar(ViewContext& ctx, ImVec2 origin, float width
   // The legend, with the failures named.
   float x = a.x;
   const float ly = b.y + m_.pad;
-  auto legend = [&](ImU32 c, const std::string& label) {
+  auto legend = [&](ImU32 c, const std::string& label, const char* tip) {
+    const float x0 = x;
     dl->AddRectFilled(ImVec2(x, ly + 3), ImVec2(x + m_.font * 0.7f, ly + m_.font - 3), c, 2.0f);
     x += m_.font * 0.7f + 4;
     dl->AddText(ImVec2(x, ly), palette::kTextDim, label.c_str());
-    x += ImGui::CalcTextSize(label.c_str()).x + m_.pad * 4;
+    x += ImGui::CalcTextSize(label.c_str()).x;
+    room::interact(ctx, ImVec2(x0, ly), ImVec2(x, ly + m_.font), {}, tip);
+    x += m_.pad * 4;
   };
-  legend(palette::with_alpha(palette::kGrey, 170), "other threads " + std::to_string(other));
-  legend(palette::kBlue, "workqueue threads " + std::to_string(wq_threads));
-  legend(palette::kBoxBg, "free " + std::to_string(free));
+  legend(palette::with_alpha(palette::kGrey, 170), "other threads " + std::to_string(other),
+         "Tasks that are not workqueue threads: init, kthreadd, and per CPU migration/N, "
+         "ksoftirqd/N, watchdog/N (each a task_struct with its own PID)");
+  legend(palette::kBlue, "workqueue threads " + std::to_string(wq_threads),
+         "cwq->thread of every cpu_workqueue_struct: one per CPU for each multi-threaded "
+         "workqueue, one for each single-threaded one");
+  legend(palette::kBoxBg, "free " + std::to_string(free),
+         "PIDs alloc_pid() can still hand out below pid_max (PID 0 never is)");
   for (const model::LegacyFailure& f : s.legacy.failures) {
     const model::LegacyWqInfo* wq = s.legacy.workqueue(f.wq);
     if (!wq) continue;
-    const std::string label = "\xc3\x97 " + ctx.str(wq->name) + "/" + std::to_string(f.cpu) +
-                              (f.err == -12 ? ": -ENOMEM" : ": -EAGAIN");
+    const std::string label = "\xc3\x97 " + ctx.str(wq->name) + "/" + std::to_string(f.cpu) + ": " +
+                              room::creation_errno(f.err);
     dl->AddText(ImVec2(x, ly), palette::kVermillion, label.c_str());
     x += ImGui::CalcTextSize(label.c_str()).x + m_.pad * 4;
   }

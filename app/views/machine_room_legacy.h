@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 
+#include "engine/kernel/types.h"
 #include "imgui.h"
 #include "views/view_context.h"
 
@@ -29,5 +30,9 @@ ThreadState thread_state(const model::MachineState& s, const model::LegacyWqInfo
 std::string thread_tooltip(const ViewContext& ctx, const model::LegacyWqInfo& wq, int cpu);
 // "events/3" (or "khelper" for a single-threaded workqueue): the thread's name.
 std::string thread_name(const ViewContext& ctx, const model::LegacyWqInfo& wq, int cpu);
+// "-ENOMEM" or "-EAGAIN": how a legacy thread's creation failed (kthread_create()'s errno).
+inline const char* creation_errno(int64_t err) {
+  return err == -kernel::kENOMEM ? "-ENOMEM" : "-EAGAIN";
+}
 
 }  // namespace wqlab::room

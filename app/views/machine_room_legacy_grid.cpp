@@ -39,6 +39,28 @@ Cell column_cell(const model::MachineState& s, const model::LegacyWqInfo& wq, in
   return c;
 }
 
+// The fields a state is read from, for the legend's tooltips.
+const char* state_field(ThreadState st) {
+  switch (st) {
+    case ThreadState::Idle:
+      return "cwq->worklist empty: the thread sleeps on cwq->more_work (worker_thread())";
+    case ThreadState::Queued:
+      return "items on cwq->worklist, none running yet (the thread was woken by insert_work())";
+    case ThreadState::Running:
+      return "cwq->current_work set: run_workqueue() is running it";
+    case ThreadState::Blocked:
+      return "cwq->current_work set and the thread blocked inside it: the rest of its list waits";
+    case ThreadState::Stopped:
+      return "the thread was made, then stopped (cleanup_workqueue_thread()) when its workqueue "
+             "failed to be created or was destroyed";
+    case ThreadState::Failed:
+      return "create_workqueue_thread(): kthread_create() failed for this CPU";
+    case ThreadState::Empty:
+      break;
+  }
+  return "";
+}
+
 bool quiet(const Cell& c) {
   return c.queued == 0 && (c.state == ThreadState::Empty || c.state == ThreadState::Idle ||
                            c.state == ThreadState::Stopped);
@@ -195,13 +217,15 @@ float MachineRoomView::draw_legacy_grid(ViewContext& ctx, ImVec2 origin, float w
   }
   // The legend: every state by colour and glyph.
   float x = origin.x;
-  y += m_.pad;
+  y = std::max(y, next_label_y) + m_.pad;  // below the last row's label too
   for (ThreadState st : {ThreadState::Idle, ThreadState::Queued, ThreadState::Running,
                          ThreadState::Blocked, ThreadState::Stopped, ThreadState::Failed}) {
     const room::ThreadLook look = room::thread_look(st);
     const std::string label = std::string(look.glyph) + " " + look.label;
     dl->AddText(ImVec2(x, y), look.colour, label.c_str());
-    x += ImGui::CalcTextSize(label.c_str()).x + m_.pad * 4;
+    const float w = ImGui::CalcTextSize(label.c_str()).x;
+    room::interact(ctx, ImVec2(x, y), ImVec2(x + w, y + m_.font), {}, state_field(st));
+    x += w + m_.pad * 4;
   }
   return y + m_.font - origin.y;
 }

@@ -62,7 +62,7 @@ float MachineRoomView::draw_legacy_zoom(ViewContext& ctx, ImVec2 origin, float w
                              : "multi-threaded, one thread per CPU (wq->cpu_wq[cpu]->thread)") +
             "; " + std::to_string(wq.live) + " alive, " + std::to_string(wq.created) + " created" +
             (wq.failed ? "; creating its thread for CPU " + std::to_string(wq.fail_cpu) +
-                             " failed with " + (wq.fail_err == -12 ? "-ENOMEM" : "-EAGAIN")
+                             " failed with " + room::creation_errno(wq.fail_err)
                        : "");
     for (int cpu = 0; cpu < (wq.singlethread ? 1 : cpus); ++cpu) chips.push_back({wq.index, cpu});
   } else {
