@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "export/export_ui.h"
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
 #include "imgui_impl_opengl3.h"
@@ -21,6 +22,8 @@
 #include "platform/web_bridge.h"
 #include "platform/window.h"
 #include "session/demo_scenarios.h"
+#include "share/share_ui.h"
+#include "shell/json_escape.h"
 #include "shell/shell.h"
 
 #ifndef __EMSCRIPTEN__
@@ -49,6 +52,9 @@ struct App {
   ThreadProbe probe;
   DisplayScale scale;
   std::unique_ptr<MachineUi> machine;
+  std::unique_ptr<ExportUi> exports;
+  std::unique_ptr<ShareUi> share;
+  int frames_after_presses = 0;  // --press: frames drawn since the last simulated key
 #ifndef __EMSCRIPTEN__
   std::unique_ptr<ViewShots> shots;
 #endif
@@ -85,7 +91,15 @@ std::string shell_state_json(const App& app) {
   std::snprintf(rest, sizeof rest,
                 "],\"columns\":[%.4f,%.4f,%.4f],\"uiScale\":%.2f,\"displayScale\":%.2f,",
                 w.column[0], w.column[1], w.column[2], app.shell.settings.ui_scale, app.scale.ui);
-  return json + rest + app.machine->state_json_members() + "}";
+  const Notice& n = app.shell.notice;
+  json += rest;
+  json += "\"keysOverlay\":" + std::string(app.shell.keys_open ? "true" : "false") +
+          ",\"keyboardNav\":" + (ImGui::GetIO().NavVisible ? "true" : "false") +
+          ",\"keysPressed\":" + std::to_string(app.shell.keyboard.presses_done()) +
+          ",\"notice\":{\"text\":\"" + json_escape(n.text) +
+          "\",\"error\":" + (n.error ? "true" : "false") + ",\"count\":" + std::to_string(n.count) +
+          "}," + app.exports->state_json_members() + "," + app.share->state_json_members() + ",";
+  return json + app.machine->state_json_members() + "}";
 }
 
 void publish_to_page(App& app) {
@@ -112,6 +126,8 @@ bool run_frame(void* arg) {
   if (app.fonts.update(ui_scale, app.scale.framebuffer, true)) apply_theme(ui_scale);
 
   app.machine->update(ImGui::GetIO().DeltaTime);
+  app.share->poll_page();
+  app.shell.keyboard.feed_presses(app.machine->settled());
 #ifndef __EMSCRIPTEN__
   if (app.shots) app.shots->before_frame();
 #endif
@@ -123,6 +139,8 @@ bool run_frame(void* arg) {
 #endif
   ImGui::NewFrame();
   app.shell.draw(gather_facts(app));
+  app.exports->draw();
+  app.share->draw();
   ImGui::Render();
 
   int width = 0, height = 0;
@@ -131,9 +149,14 @@ bool run_frame(void* arg) {
   glClearColor(0.06f, 0.065f, 0.08f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  app.exports->after_render(width, height);
   ++app.frames;
 
   bool last = app.options.frames > 0 && app.frames >= app.options.frames;
+  if (app.options.press_then_exit && !app.shell.keyboard.presses_pending()) {
+    // A few frames for what the last key opened to lay itself out (and a screenshot to land).
+    last = ++app.frames_after_presses > 3;
+  }
 #ifndef __EMSCRIPTEN__
   if (app.shots) {
     std::string error;
@@ -171,6 +194,7 @@ void write_state_json(const App& app) {
 
 void shut_down(App* app) {
   write_state_json(*app);
+  app->shell.sinks.clear();
   app->machine.reset();  // stops the machine's driver thread
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
@@ -229,6 +253,15 @@ int run_app(const Options& options) {
   // --why/--zoom pin what the views show; --shots then leaves the moment and selection alone.
   const bool pinned_view = !options.why.empty() || !options.zoom.empty();
   app->shell.content = app->machine.get();
+  app->exports = std::make_unique<ExportUi>(&app->shell, &app->machine->session());
+  app->exports->override_dir = options.export_dir;
+  register_export_settings(app->exports.get());
+  app->share = std::make_unique<ShareUi>(&app->shell);
+  app->shell.sinks = {app->machine.get(), app->exports.get(), app->share.get()};
+  std::vector<KeyChord> presses;
+  for (const std::string& p : options.press)
+    if (std::optional<KeyChord> chord = parse_chord(p)) presses.push_back(*chord);
+  app->shell.keyboard.queue_presses(std::move(presses));
 #ifndef __EMSCRIPTEN__
   if (!options.shots.empty()) {
     app->shots =
@@ -247,6 +280,13 @@ int run_app(const Options& options) {
   }
   app->machine->load_demo(options.demo, at);
   app->machine->request_view(options.why, options.zoom);
+  if (!options.open_url.empty()) {
+    if (app->share->open_link(options.open_url, "--open-url")) {
+      std::printf("wqlab: --open-url: %s\n", app->shell.notice.text.c_str());
+    } else {
+      std::fprintf(stderr, "wqlab: --open-url: %s\n", app->shell.notice.text.c_str());
+    }
+  }
 
   ImGui_ImplGlfw_InitForOpenGL(app->window.handle, true);
   ImGui_ImplOpenGL3_Init(app->window.glsl_version);

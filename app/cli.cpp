@@ -1,7 +1,9 @@
 // Parses wqlab's command line: --help, --version, --width/--height, --screenshot FILE --frames N,
-// --demo NAME --at TIME, --state-json FILE, --shots DIR, --bench-ui.
+// --demo NAME --at TIME, --state-json FILE, --shots DIR, --bench-ui, --export-dir DIR,
+// --press KEYS, --open-url URL.
 #include "cli.h"
 
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
 #include <optional>
@@ -9,6 +11,7 @@
 
 #include "model/why.h"
 #include "session/demo_scenarios.h"
+#include "shell/keyboard_map.h"
 
 namespace wqlab {
 namespace {
@@ -17,6 +20,24 @@ constexpr int kDefaultScreenshotFrames = 30;
 
 std::string problem(const std::string& what) {
   return "wqlab: " + what + " (try 'wqlab --help')";
+}
+
+// "Ctrl+E F12 ?" -> the chords' labels; an error names the first one that is not a key.
+std::optional<std::string> split_presses(const std::string& text, std::vector<std::string>* out) {
+  size_t i = 0;
+  while (i < text.size()) {
+    if (text[i] == ' ') {
+      ++i;
+      continue;
+    }
+    const size_t end = std::min(text.find(' ', i), text.size());
+    const std::string name = text.substr(i, end - i);
+    const std::optional<KeyChord> chord = parse_chord(name);
+    if (!chord) return name;
+    out->push_back(chord_label(*chord));
+    i = end;
+  }
+  return std::nullopt;
 }
 
 std::optional<int> parse_int(const std::string& text, int lo, int hi) {
@@ -56,6 +77,7 @@ const char* usage_text() {
   return "usage: wqlab [--width N] [--height N] [--frames N] [--screenshot FILE.png]\n"
          "             [--demo NAME] [--at TIME] [--why EVENT] [--zoom WHERE]\n"
          "             [--state-json FILE] [--shots DIR]\n"
+         "             [--export-dir DIR] [--press KEYS] [--open-url URL]\n"
          "       wqlab --bench-ui\n"
          "       wqlab run FILE [--json OUT] [--perfetto OUT] [--ftrace OUT] [--zh]\n"
          "       wqlab check DIR\n"
@@ -76,6 +98,11 @@ const char* usage_text() {
          "  --state-json FILE      when the app exits, write what it shows as JSON (desktop)\n"
          "  --shots DIR            save a screenshot of the whole window and of each view in\n"
          "                         DIR, then exit (desktop only)\n"
+         "  --export-dir DIR       File > Export saves into DIR for this run (desktop)\n"
+         "  --press KEYS           once the machine has settled, press these keys one by one\n"
+         "                         (space-separated, as Help > Keyboard shortcuts names them:\n"
+         "                         'Ctrl+E F12 ?'); then exit, unless --frames is given\n"
+         "  --open-url URL         open the scenario of a share link (http://host/#s=...)\n"
          "  --bench-ui             measure frame build times with a million executions and\n"
          "                         the time to show past moments; print a table and exit\n"
          "  run FILE               run a lesson or scenario headless: every checkpoint, pass or\n"
@@ -167,6 +194,21 @@ ParseResult parse_args(const std::vector<std::string>& args) {
       }
     } else if (flag == "--bench-ui") {
       opt.bench_ui = true;
+    } else if (flag == "--export-dir" || flag == "--open-url") {
+      std::optional<std::string> v = value();
+      if (!v || v->empty())
+        result.error = problem(flag + (flag == "--open-url" ? " needs a link" : " needs a path"));
+      else
+        (flag == "--export-dir" ? opt.export_dir : opt.open_url) = *v;
+    } else if (flag == "--press") {
+      std::optional<std::string> v = value();
+      if (!v || v->find_first_not_of(' ') == std::string::npos) {
+        result.error = problem("--press needs keys, such as 'Ctrl+E F12 ?'");
+      } else if (std::optional<std::string> bad = split_presses(*v, &opt.press)) {
+        result.error = problem("--press: '" + *bad +
+                               "' is not a key (Help > Keyboard shortcuts lists them; e.g. "
+                               "Ctrl+E, Shift+Right, F12, ?)");
+      }
     } else if (flag.rfind("-", 0) == 0) {
       result.error = problem("unknown option '" + flag + "'");
     } else {
@@ -178,15 +220,16 @@ ParseResult parse_args(const std::vector<std::string>& args) {
     }
     if (!result.error.empty()) return result;
   }
+  opt.press_then_exit = !opt.press.empty() && !frames_given;
   if (session::demo_scenarios().find(opt.demo) == nullptr) {
     result.error = problem("--demo: there is no demo called '" + opt.demo + "'");
     return result;
   }
 
 #ifdef __EMSCRIPTEN__
-  if (!opt.shots.empty() || !opt.state_json.empty() || opt.bench_ui) {
-    result.error =
-        problem("--shots, --state-json and --bench-ui are only available in the desktop app");
+  if (!opt.shots.empty() || !opt.state_json.empty() || opt.bench_ui || !opt.export_dir.empty()) {
+    result.error = problem(
+        "--shots, --state-json, --bench-ui and --export-dir are only available in the desktop app");
     return result;
   }
 #else
@@ -197,7 +240,8 @@ ParseResult parse_args(const std::vector<std::string>& args) {
   }
 #endif
   if (opt.screenshot.empty()) return result;
-  if (!frames_given) opt.frames = kDefaultScreenshotFrames;
+  // With --press the app saves it after the last key instead.
+  if (!frames_given && !opt.press_then_exit) opt.frames = kDefaultScreenshotFrames;
 #ifdef __EMSCRIPTEN__
   result.error = problem("--screenshot is only available in the desktop app");
 #else

@@ -19,7 +19,11 @@ struct Options {
   std::string shots;          // desktop: save a screenshot of every view in this folder, exit
   std::string why;   // once the demo has run: show this event (KIND[:NAME][#N]) and walk its causes
   std::string zoom;  // once the demo has run: zoom the machine room (cpu:N, pool:N or wq:NAME)
-  bool bench_ui = false;  // run the UI benchmark (no window), print a table, exit
+  bool bench_ui = false;           // run the UI benchmark (no window), print a table, exit
+  std::string export_dir;          // desktop: File > Export saves here this run (not remembered)
+  std::vector<std::string> press;  // keymap chords pressed once the machine settles, then exit
+  std::string open_url;            // a share link (#s=...) to open at start
+  bool press_then_exit = false;    // --press without --frames: exit 3 frames after the last
   bool help = false;
   bool version = false;
 };

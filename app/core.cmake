@@ -1,9 +1,11 @@
-# wqlab_app_core: the app's session (driver thread, commands, demo scenarios) and model (the
-# event log folded into machine state, history and snapshots). No ImGui, no GL: the app links it,
+# wqlab_app_core: the app's session (driver thread, commands, demo scenarios), model (the
+# event log folded into machine state, history and snapshots), the exports' text and the
+# keymap. No ImGui, no GL: the app links it,
 # and so do tests/app (also in the sanitizer builds, which do not build the app itself).
 include_guard(GLOBAL)
 set(WQLAB_APP_DIR "${CMAKE_CURRENT_LIST_DIR}")
 add_library(wqlab_app_core STATIC
+  ${WQLAB_APP_DIR}/export/run_export.cpp
   ${WQLAB_APP_DIR}/model/causes.cpp
   ${WQLAB_APP_DIR}/model/event_filter.cpp
   ${WQLAB_APP_DIR}/model/fold.cpp
@@ -23,7 +25,9 @@ add_library(wqlab_app_core STATIC
   ${WQLAB_APP_DIR}/session/legacy_demos.cpp
   ${WQLAB_APP_DIR}/session/legacy_scenario.cpp
   ${WQLAB_APP_DIR}/session/machine_session.cpp
-  ${WQLAB_APP_DIR}/session/scenario.cpp)
+  ${WQLAB_APP_DIR}/session/scenario.cpp
+  ${WQLAB_APP_DIR}/shell/commands.cpp
+  ${WQLAB_APP_DIR}/shell/keyboard_map.cpp)
 target_include_directories(wqlab_app_core PUBLIC ${WQLAB_APP_DIR})
 # Only the layers the app uses so far (lessons will add engine/scenario).
 target_link_libraries(wqlab_app_core PUBLIC wqlab_wq wqlab_legacy)
@@ -31,3 +35,12 @@ if(NOT WQLAB_WEB)
   target_link_libraries(wqlab_app_core PUBLIC Threads::Threads)
 endif()
 wqlab_warnings(wqlab_app_core)
+
+# wqlab_app_share: the share-link codec (#s=base64url of scenario text), which checks scenarios
+# with engine/scenario's parser. No ImGui either, so tests/app runs it under the sanitizers.
+add_library(wqlab_app_share STATIC
+  ${WQLAB_APP_DIR}/share/base64url.cpp
+  ${WQLAB_APP_DIR}/share/share_url.cpp)
+target_include_directories(wqlab_app_share PUBLIC ${WQLAB_APP_DIR})
+target_link_libraries(wqlab_app_share PUBLIC wqlab_scenario)
+wqlab_warnings(wqlab_app_share)

@@ -1,5 +1,5 @@
-// MachineUi's controls: the Machine menu (demos, playback, speed, sandbox commands), the
-// transport in the status bar, and the playback shortcuts.
+// MachineUi's controls: the Machine menu (demos, playback, speed, sandbox commands) and the
+// transport in the status bar; their keys come from the keymap (shell/keyboard_map.h).
 #include <cstdio>
 #include <string>
 
@@ -9,6 +9,7 @@
 #include "machine_ui.h"
 #include "platform/web_bridge.h"
 #include "session/demo_scenarios.h"
+#include "shell/keyboard_map.h"
 #include "shell/number_format.h"
 #include "views/names.h"
 #include "views/why_bar.h"
@@ -96,19 +97,29 @@ void MachineUi::draw_menus() {
   }
   if (recording_ && ImGui::MenuItem("Restart demo")) load_demo(recording_->scenario.name);
   ImGui::Separator();
-  if (ImGui::MenuItem(status_.playing ? "Pause" : "Play", "Space")) toggle_play();
-  if (ImGui::MenuItem("Step one event", ".")) step_forward();
-  if (ImGui::MenuItem("Step back one event", ",")) step_back();
+  auto item = [this](Command c, const char* label, bool selected = false) {
+    const std::string key = shortcut_label(c);
+    if (ImGui::MenuItem(label, key.c_str(), selected)) run_command(c, 0.0f);
+  };
+  item(Command::kPlayPause, status_.playing ? "Pause" : "Play");
+  item(Command::kStepForward, "Step one event");
+  item(Command::kStepBack, "Step back one event");
+  item(Command::kNextCheckpoint, "Next checkpoint");
+  item(Command::kPrevCheckpoint, "Previous checkpoint");
+  item(Command::kFirstEvent, "First event");
   if (ImGui::MenuItem("Run until idle")) {
     selection_.live = true;
     session_->run_until_idle();
   }
-  if (ImGui::MenuItem("Back to live", "End", selection_.live)) go_live();
+  item(Command::kLive, "Back to live", selection_.live);
   {
     ViewContext ctx = context();
-    if (ImGui::MenuItem("Why? (jump to the cause)", "Y", false, selected_event(ctx).has_value()))
+    const std::string why_key = shortcut_label(Command::kWhy);
+    const std::string back_key = shortcut_label(Command::kWhyBack);
+    if (ImGui::MenuItem("Why? (jump to the cause)", why_key.c_str(), false,
+                        selected_event(ctx).has_value()))
       why_step(ctx);
-    if (ImGui::MenuItem("Back along the Why? trail", "Backspace", false,
+    if (ImGui::MenuItem("Back along the Why? trail", back_key.c_str(), false,
                         why_trail(ctx) != nullptr && why_trail(ctx)->size() > 1))
       why_back(ctx);
   }
@@ -140,22 +151,26 @@ void MachineUi::draw_status() {
   ImGui::PushStyleVar(ImGuiStyleVar_FramePadding,
                       ImVec2(style.FramePadding.x * 0.8f, style.FramePadding.y));
   if (ImGui::Button("\xe2\x97\x80")) step_back();  // ◀
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Step back one event (,)");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Step back one event (%s)", shortcut_label(Command::kStepBack).c_str());
   ImGui::SameLine(0, 2);
   if (ImGui::Button(status_.playing ? "\xe2\x80\x96 Pause" : "\xe2\x96\xb6 Play")) toggle_play();
   web_bridge::note_item("status:play");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Play or pause the machine (Space)");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Play or pause the machine (%s)",
+                      shortcut_label(Command::kPlayPause).c_str());
   ImGui::SameLine(0, 2);
   if (ImGui::Button("Step \xe2\x96\xb6")) step_forward();  // ▶
   web_bridge::note_item("status:step");
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Show the next event (.); at the newest one the machine runs one dispatch");
+    ImGui::SetTooltip("Show the next event (%s); at the newest one the machine runs one dispatch",
+                      shortcut_label(Command::kStepForward).c_str());
   ImGui::SameLine(0, 2);
   ImGui::BeginDisabled(selection_.live);
   if (ImGui::Button("Live")) go_live();
   ImGui::EndDisabled();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-    ImGui::SetTooltip("Follow the newest event again (End)");
+    ImGui::SetTooltip("Follow the newest event again (%s)", shortcut_label(Command::kLive).c_str());
   ImGui::SameLine();
   ImGui::SetNextItemWidth(ImGui::CalcTextSize("100 ms/s").x + style.FramePadding.x * 2 +
                           ImGui::GetFrameHeight());
@@ -187,17 +202,6 @@ void MachineUi::draw_status() {
   ImGui::TextDisabled("%s", state);
   if (!status_.error.empty() && ImGui::IsItemHovered())
     ImGui::SetTooltip("%s", status_.error.c_str());
-}
-
-void MachineUi::handle_shortcuts() {
-  if (ImGui::IsAnyItemActive()) return;
-  if (ImGui::IsKeyPressed(ImGuiKey_Space, false)) toggle_play();
-  if (ImGui::IsKeyPressed(ImGuiKey_Period)) step_forward();
-  if (ImGui::IsKeyPressed(ImGuiKey_Comma)) step_back();
-  if (ImGui::IsKeyPressed(ImGuiKey_End, false)) go_live();
-  ViewContext ctx = context();
-  if (ImGui::IsKeyPressed(ImGuiKey_Y, false)) why_step(ctx);
-  if (ImGui::IsKeyPressed(ImGuiKey_Backspace, false)) why_back(ctx);
 }
 
 }  // namespace wqlab

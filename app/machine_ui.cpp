@@ -8,9 +8,9 @@
 #include "engine/trace/text_format.h"
 #include "imgui.h"
 #include "imgui_internal.h"  // MarkIniSettingsDirty, ImTextCharFromUtf8
-#include "json_text.h"
 #include "model/why.h"
 #include "session/demo_scenarios.h"
+#include "shell/json_escape.h"
 #include "view_state_json.h"
 #include "views/why_bar.h"
 

@@ -10,6 +10,7 @@
 
 #include "model/machine_model.h"
 #include "session/machine_session.h"
+#include "shell/commands.h"
 #include "shell/shell.h"
 #include "views/counters_view.h"
 #include "views/event_log_view.h"
@@ -20,7 +21,7 @@
 
 namespace wqlab {
 
-class MachineUi : public ShellContent {
+class MachineUi : public ShellContent, public CommandSink {
  public:
   MachineUi();
   ~MachineUi() override;
@@ -42,7 +43,8 @@ class MachineUi : public ShellContent {
   bool draw_panel(PanelId id) override;
   void draw_menus() override;
   void draw_status() override;
-  void handle_shortcuts() override;
+  // CommandSink (machine_commands.cpp): playback and the timeline's zoom and pan.
+  bool run_command(Command c, float held_seconds) override;
 
   // Exposed state for tests, as a JSON object's members (no braces).
   std::string state_json_members() const;
@@ -52,6 +54,11 @@ class MachineUi : public ShellContent {
   void step_forward();
   void step_back();
   void go_live();
+  void show_first_event();
+  // The scenario's checkpoints; for the demos, their highlighted moments. False if none is
+  // left in that direction.
+  bool next_checkpoint();
+  bool prev_checkpoint();
 
   session::MachineSession& session() { return *session_; }
   model::MachineModel& model() { return model_; }

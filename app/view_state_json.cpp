@@ -3,8 +3,8 @@
 
 #include <cstdio>
 
-#include "json_text.h"
 #include "model/why.h"
+#include "shell/json_escape.h"
 
 namespace wqlab {
 namespace {

@@ -1,4 +1,5 @@
-// The main menu bar: File (desktop: Quit), View (panels, UI scale, reset layout), Help (About).
+// The main menu bar: File (exports, share link; desktop: export folder, Quit), View (panels, UI
+// scale, reset layout), Help (keyboard shortcuts, About).
 #include <cstdio>
 #include <string>
 
@@ -46,8 +47,19 @@ void draw_view_menu(Shell* shell) {
 float draw_menu_bar(Shell* shell, const ShellFacts& facts) {
   if (!ImGui::BeginMainMenuBar()) return 0.0f;
   const float height = ImGui::GetWindowHeight();
-  if (facts.can_quit && ImGui::BeginMenu("File")) {
-    if (ImGui::MenuItem("Quit", "Ctrl+Q")) shell->quit_requested = true;
+  const bool file_open = ImGui::BeginMenu("File");
+  web_bridge::note_item("menu:File");
+  if (file_open) {
+    command_menu_item(shell, Command::kExportPerfetto, "Export Perfetto trace");
+    command_menu_item(shell, Command::kExportFtrace, "Export ftrace text");
+    command_menu_item(shell, Command::kScreenshot, "Screenshot");
+    if (facts.can_quit) command_menu_item(shell, Command::kExportFolder, "Export folder...");
+    ImGui::Separator();
+    command_menu_item(shell, Command::kShareLink, "Share scenario link...");
+    if (facts.can_quit) {
+      ImGui::Separator();
+      command_menu_item(shell, Command::kQuit, "Quit");
+    }
     ImGui::EndMenu();
   }
   const bool view_open = ImGui::BeginMenu("View");
@@ -60,6 +72,7 @@ float draw_menu_bar(Shell* shell, const ShellFacts& facts) {
   const bool help_open = ImGui::BeginMenu("Help");
   web_bridge::note_item("menu:Help");
   if (help_open) {
+    command_menu_item(shell, Command::kShowKeys, "Keyboard shortcuts");
     if (ImGui::MenuItem("About wqlab")) shell->about_requested = true;
     web_bridge::note_item("menu:Help/About wqlab");
     ImGui::EndMenu();

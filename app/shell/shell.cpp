@@ -88,11 +88,37 @@ void Shell::draw(const ShellFacts& facts) {
   draw_panels(this, layout);
   draw_about_window(this, facts);
 
-  if (facts.can_quit && !ImGui::GetIO().WantTextInput &&
-      ImGui::IsKeyChordPressed(ImGuiMod_Ctrl | ImGuiKey_Q)) {
-    quit_requested = true;
+  draw_keyboard_overlay(this, facts);
+
+  for (const Keyboard::Fired& f : keyboard.poll(facts.can_quit)) run(f.command, f.held_seconds);
+}
+
+bool Shell::run(Command c, float held_seconds) {
+  if (c == Command::kShowKeys) {
+    keys_open = !keys_open;
+    return true;
   }
-  if (content && !ImGui::GetIO().WantTextInput) content->handle_shortcuts();
+  if (c == Command::kQuit) {
+    quit_requested = true;
+    return true;
+  }
+  for (CommandSink* sink : sinks)
+    if (sink->run_command(c, held_seconds)) return true;
+  return false;
+}
+
+void Shell::notify(std::string text, bool error) {
+  notice.text = std::move(text);
+  notice.error = error;
+  notice.shown_at = ImGui::GetTime();
+  ++notice.count;
+}
+
+void command_menu_item(Shell* shell, Command c, const char* label, bool enabled) {
+  const std::string key = shortcut_label(c);
+  if (ImGui::MenuItem(label, key.empty() ? nullptr : key.c_str(), false, enabled)) shell->run(c);
+  if (web_bridge::kEnabled)
+    web_bridge::note_item(("command:" + std::string(command_info(c).name)).c_str());
 }
 
 }  // namespace wqlab

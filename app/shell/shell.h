@@ -5,7 +5,10 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "shell/commands.h"
+#include "shell/keyboard_dispatch.h"
 #include "shell/panel_layout.h"
 #include "shell/panels.h"
 
@@ -40,8 +43,15 @@ class ShellContent {
   virtual void draw_menus() = 0;
   // The left part of the status bar, inside its window.
   virtual void draw_status() = 0;
-  // Keyboard shortcuts that work whatever has focus (when no text field is edited).
-  virtual void handle_shortcuts() = 0;
+  // (Keyboard shortcuts are in the keymap, shell/keyboard_map.h: implement CommandSink.)
+};
+
+// A one-line message in the status bar (an export's path, a link's problem), shown for a while.
+struct Notice {
+  std::string text;
+  bool error = false;
+  double shown_at = -1.0;  // ImGui::GetTime() when it appeared; < 0: none
+  int count = 0;           // notices so far, for tests
 };
 
 struct Shell {
@@ -49,7 +59,12 @@ struct Shell {
   SplitterDrag drag;
   bool about_requested = false;
   bool quit_requested = false;
+  bool keys_open = false;           // the keyboard shortcuts overlay (?)
   ShellContent* content = nullptr;  // may be null: the panels show their empty messages
+  Keyboard keyboard;
+  // Carry out commands after the shell's own (show_keys, quit), asked in this order.
+  std::vector<CommandSink*> sinks;
+  Notice notice;
   // Panel rectangles of the last frame (screen pixels), for per-view screenshots and tests.
   PanelLayout last_layout;
 
@@ -57,7 +72,14 @@ struct Shell {
   void draw(const ShellFacts& facts);
   // Marks the settings as changed so ImGui saves them.
   void settings_changed();
+  // Runs a command from a key or a menu; false if nothing handled it.
+  bool run(Command c, float held_seconds = 0.0f);
+  // Shows `text` in the status bar (and in the exposed state, for tests).
+  void notify(std::string text, bool error = false);
 };
+
+// A menu item for `c`, with its key from the keymap; runs the command when chosen.
+void command_menu_item(Shell* shell, Command c, const char* label, bool enabled = true);
 
 // Registers the [wqlab][Shell] section with ImGui's settings (call before settings are loaded).
 void register_shell_settings(ShellSettings* settings);
@@ -69,5 +91,6 @@ void apply_theme(float scale);
 float draw_menu_bar(Shell* shell, const ShellFacts& facts);    // returns its height
 float draw_status_bar(Shell* shell, const ShellFacts& facts);  // returns its height
 void draw_about_window(Shell* shell, const ShellFacts& facts);
+void draw_keyboard_overlay(Shell* shell, const ShellFacts& facts);
 
 }  // namespace wqlab

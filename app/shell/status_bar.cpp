@@ -1,4 +1,5 @@
-// The status bar along the bottom: what is running, whether threads work, frame time and FPS.
+// The status bar along the bottom: what is running, whether threads work, the latest notice,
+// frame time and FPS.
 #include <cstdio>
 
 #include "imgui.h"
@@ -28,6 +29,17 @@ void draw_thread_status(const ShellFacts& facts) {
   }
 }
 
+// The latest notice, for ten seconds.
+void draw_notice(const Notice& notice) {
+  constexpr double kShownSeconds = 10.0;
+  if (notice.shown_at < 0 || ImGui::GetTime() - notice.shown_at > kShownSeconds) return;
+  const ImVec4 colour =
+      notice.error ? ImVec4(1.0f, 0.45f, 0.40f, 1.0f) : ImVec4(0.55f, 0.85f, 0.55f, 1.0f);
+  ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 3);
+  ImGui::TextColored(colour, "%s", notice.text.c_str());
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", notice.text.c_str());
+}
+
 }  // namespace
 
 float draw_status_bar(Shell* shell, const ShellFacts& facts) {
@@ -53,6 +65,7 @@ float draw_status_bar(Shell* shell, const ShellFacts& facts) {
     }
     ImGui::SameLine(0, style.ItemSpacing.x * 3);
     draw_thread_status(facts);
+    draw_notice(shell->notice);
 
     const ImGuiIO& io = ImGui::GetIO();
     char timing[64];

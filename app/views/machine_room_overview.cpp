@@ -43,10 +43,9 @@ void MachineRoomView::draw_overview(ViewContext& ctx, ImVec2 origin, float width
   }
   focus_cpu = std::clamp(focus_cpu, 0, cpus - 1);
   const float legend_h = m_.font + m_.pad;
-  dl->AddText(
-      origin, palette::kTextDim,
-      "CPUs: green = a worker runs, orange = items wait; click a CPU to zoom (or Left/Right, "
-      "Enter)");
+  dl->AddText(origin, palette::kTextDim,
+              "CPUs: green = a worker runs, orange = items wait; click a CPU to zoom (or [ and ], "
+              "Enter)");
   const float cell = std::max(
       m_.font * 1.6f, std::floor(std::sqrt(width * m_.font * 5.0f / static_cast<float>(cpus))));
   const int per_row = std::max(1, static_cast<int>(width / cell));
@@ -78,7 +77,7 @@ void MachineRoomView::draw_overview(ViewContext& ctx, ImVec2 origin, float width
       ImGui::SetTooltip(
           "CPU %d: %d running (nr_running of its two pools), %zu waiting on worklists, %d workers\n"
           "Click to zoom into its pools (below: the busiest CPU, or the one picked with "
-          "Left/Right).",
+          "[ and ]).",
           c, info.running, info.waiting, info.workers);
       if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
         focus_cpu = c;

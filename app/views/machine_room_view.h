@@ -50,6 +50,9 @@ class MachineRoomView {
   const char* mode() const { return mode_; }
   RoomZoom zoom() const { return zoom_; }
   void set_zoom(RoomZoom z) { zoom_ = z; }
+  // The keymap's room_prev/room_next (-1/+1): the previous/next CPU, pool or legacy workqueue
+  // zoomed into, or, not zoomed, the CPU the overview highlights.
+  void step_zoom(const ViewContext& ctx, int step);
   // "cpu:3", "pool:6" or "wq:NAME" (a legacy workqueue); false if `s` has no such thing.
   bool zoom_to(const std::string& spec, const model::MachineState& s,
                const model::ModelStrings& strings);

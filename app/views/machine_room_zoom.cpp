@@ -1,6 +1,6 @@
 // The machine room up close: one CPU (its pools), one pool (its worklist and workers at full
 // size) or, on the legacy model, one CPU's or one workqueue's threads. A breadcrumb leads back;
-// the keys Escape (out), Left/Right (the previous/next one) and Enter (zoom into the highlighted
+// the keys Escape (out), [ and ] (the previous/next one) and Enter (zoom into the highlighted
 // CPU) do the same from the keyboard.
 #include <algorithm>
 #include <charconv>
@@ -112,44 +112,44 @@ void MachineRoomView::draw_breadcrumb(ViewContext& ctx) {
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip(zoom_.kind == ZoomKind::None
                           ? "Click a CPU, a pool or (legacy) a workqueue to see it up close"
-                          : "Esc: back out; Left/Right: the previous/next one");
+                          : "Esc: back out; [ and ]: the previous/next one");
 }
 
+// Esc and Enter belong to the machine room (read only while it is hovered or focused); the
+// previous/next keys are the keymap's room_prev/room_next, which call step_zoom().
 void MachineRoomView::handle_zoom_keys(ViewContext& ctx) {
   if (!ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows) &&
       !ImGui::IsWindowFocused(ImGuiFocusedFlags_ChildWindows))
     return;
   if (ImGui::GetIO().WantTextInput) return;
-  const model::MachineState& s = ctx.state;
-  const int cpus = std::max(1, ctx.model.config().nr_cpus);
-  const int step = ImGui::IsKeyPressed(ImGuiKey_RightArrow)  ? 1
-                   : ImGui::IsKeyPressed(ImGuiKey_LeftArrow) ? -1
-                                                             : 0;
   if (ImGui::IsKeyPressed(ImGuiKey_Escape, false)) {
     if (zoom_.kind == ZoomKind::Pool) {
-      const model::PoolInfo* p = s.pool(zoom_.id);
+      const model::PoolInfo* p = ctx.state.pool(zoom_.id);
       zoom_ = p && !p->unbound ? RoomZoom{ZoomKind::Cpu, p->cpu} : RoomZoom{};
     } else {
       zoom_ = {};
     }
     return;
   }
+  if (zoom_.kind == ZoomKind::None && ImGui::IsKeyPressed(ImGuiKey_Enter, false))
+    zoom_ = {ZoomKind::Cpu, focus_cpu};
+}
+
+void MachineRoomView::step_zoom(const ViewContext& ctx, int step) {
+  const model::MachineState& s = ctx.state;
+  const int cpus = std::max(1, ctx.model.config().nr_cpus);
   switch (zoom_.kind) {
-    case ZoomKind::None:
-      // The highlighted CPU (the overview's detail) moves; Enter zooms into it.
-      if (step) {
-        focus_cpu = (focus_cpu + step + cpus) % cpus;
-        focus_chosen_ = true;
-      }
-      if (ImGui::IsKeyPressed(ImGuiKey_Enter, false)) zoom_ = {ZoomKind::Cpu, focus_cpu};
+    case ZoomKind::None:  // the highlighted CPU (the overview's detail) moves
+      focus_cpu = (focus_cpu + step + cpus) % cpus;
+      focus_chosen_ = true;
       break;
     case ZoomKind::Cpu:
-      if (step) zoom_.id = (zoom_.id + step + cpus) % cpus;
+      zoom_.id = (zoom_.id + step + cpus) % cpus;
       break;
     case ZoomKind::Pool: {
       const std::vector<int32_t> ids = pool_ids(s);
       auto it = std::find(ids.begin(), ids.end(), zoom_.id);
-      if (step && it != ids.end()) {
+      if (it != ids.end()) {
         const auto n = static_cast<int64_t>(ids.size());
         zoom_.id = ids[static_cast<size_t>(((it - ids.begin()) + step + n) % n)];
       }
@@ -157,7 +157,7 @@ void MachineRoomView::handle_zoom_keys(ViewContext& ctx) {
     }
     case ZoomKind::Workqueue: {
       const auto n = static_cast<int32_t>(s.legacy.workqueues.size());
-      if (step && n > 0) zoom_.id = (zoom_.id + step + n) % n;
+      if (n > 0) zoom_.id = (zoom_.id + step + n) % n;
       break;
     }
   }

@@ -54,6 +54,26 @@ void TimelineView::set_range(model::Nanos t0, model::Nanos t1) {
   following_ = false;
 }
 
+void TimelineView::zoom_by(double factor) {
+  const double span = static_cast<double>(t1_ - t0_);
+  const double mid = static_cast<double>(t0_) + span * 0.5;
+  const double new_span = std::clamp(span * factor, static_cast<double>(kMinSpan), 1e15);
+  t0_ = std::max<model::Nanos>(0, static_cast<model::Nanos>(mid - new_span * 0.5));
+  t1_ = t0_ + static_cast<model::Nanos>(new_span);
+  fit_requested_ = false;
+  following_ = false;
+  explicit_fit_ = false;
+}
+
+void TimelineView::pan_by(double fraction) {
+  const model::Nanos span = t1_ - t0_;
+  t0_ = std::max<model::Nanos>(
+      0, t0_ + static_cast<model::Nanos>(static_cast<double>(span) * fraction));
+  t1_ = t0_ + span;
+  fit_requested_ = false;
+  following_ = false;
+}
+
 void TimelineView::build_rows(const ViewContext& ctx) {
   const auto& tracks = ctx.model.history().tracks;
   if (tracks.size() == built_tracks_) return;
@@ -266,27 +286,6 @@ void TimelineView::handle_input(ViewContext& ctx, const TimelineGeometry& g) {
     dragged_ = true;
   }
   if (ImGui::IsItemActivated()) dragged_ = false;
-  // WASD (and F) while the mouse is over the timeline.
-  if (ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows) && !io.WantTextInput) {
-    const float step = std::min(io.DeltaTime, 0.1f);
-    if (ImGui::IsKeyDown(ImGuiKey_W))
-      zoom_at((g.lanes_x0 + g.lanes_x1) * 0.5f, std::pow(0.2f, step));
-    if (ImGui::IsKeyDown(ImGuiKey_S))
-      zoom_at((g.lanes_x0 + g.lanes_x1) * 0.5f, std::pow(5.0f, step));
-    span = t1_ - t0_;
-    const model::Nanos pan = static_cast<model::Nanos>(static_cast<double>(span) * step * 1.5);
-    if (ImGui::IsKeyDown(ImGuiKey_A)) {
-      t0_ = std::max<model::Nanos>(0, t0_ - pan);
-      t1_ = t0_ + span;
-      following_ = false;
-    }
-    if (ImGui::IsKeyDown(ImGuiKey_D)) {
-      t0_ += pan;
-      t1_ = t0_ + span;
-      following_ = false;
-    }
-    if (ImGui::IsKeyPressed(ImGuiKey_F, false)) fit_all();
-  }
   const bool clicked =
       ImGui::IsItemDeactivated() && !dragged_ && ImGui::IsMouseReleased(ImGuiMouseButton_Left);
   click_pending_ = clicked && io.MousePos.y >= g.lanes_y0;

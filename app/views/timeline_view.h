@@ -1,9 +1,9 @@
 // TimelineView: Tracy-style lanes, one per kernel thread, grouped by CPU and pool (plus a lane
 // per CPU showing who computes on it and a lane of markers): work executions as bars with their
 // function names, sleeping/waiting/computing spans beneath, arrows from queue_work() to the
-// execution, markers for mayday, rescue, warnings and the like. Zoom with the wheel or W/S, pan
-// by dragging or A/D, F fits everything; click a bar for its details. Lanes are culled to the
-// visible rows and spans merged below two pixels (model/timeline_lod.h), so a million
+// execution, markers for mayday, rescue, warnings and the like. Zoom with the wheel (or the
+// keymap's W/S), pan by dragging (A/D), F fits everything; click a bar for its details. Lanes are
+// culled to the visible rows and spans merged below two pixels (model/timeline_lod.h), so a million
 // executions draw as fast as a hundred.
 #pragma once
 
@@ -26,6 +26,10 @@ class TimelineView {
   void fit_all();
   // Shows [t0, t1) (benchmarks and tests).
   void set_range(model::Nanos t0, model::Nanos t1);
+  // The keymap's zoom and pan: `factor` < 1 zooms in about the middle;
+  // `fraction` of the visible span, negative for earlier times.
+  void zoom_by(double factor);
+  void pan_by(double fraction);
   int drawn_items() const { return drawn_; }
   int tracks() const { return static_cast<int>(rows_.size()); }
 

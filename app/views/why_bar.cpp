@@ -7,6 +7,7 @@
 #include "imgui.h"
 #include "model/why.h"
 #include "platform/web_bridge.h"
+#include "shell/keyboard_map.h"
 #include "views/palette.h"
 #include "views/wrapped_text.h"
 
@@ -118,7 +119,8 @@ bool why_button(ViewContext& ctx, const char* id, uint64_t event) {
   ImGui::EndDisabled();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip("%s",
-                      (cause ? "Because " + because(ctx, event) + "\nClick: show that event (Y)"
+                      (cause ? "Because " + because(ctx, event) + "\nClick: show that event (" +
+                                   shortcut_label(Command::kWhy) + ")"
                              : because(ctx, event))
                           .c_str());
   ImGui::PopID();
@@ -142,7 +144,8 @@ void draw_why_bar(ViewContext& ctx, bool compact) {
   }
   const model::Cause cause = model::cause_of(ctx.model, *event);
   ImGui::BeginDisabled(!cause);
-  if (ImGui::SmallButton("Why? (Y)")) why_step(ctx);
+  const std::string why_label = "Why? (" + shortcut_label(Command::kWhy) + ")###why";
+  if (ImGui::SmallButton(why_label.c_str())) why_step(ctx);
   ImGui::EndDisabled();
   web_bridge::note_item("why:button");
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
@@ -157,7 +160,8 @@ void draw_why_bar(ViewContext& ctx, bool compact) {
   ImGui::EndDisabled();
   web_bridge::note_item("why:back");
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-    ImGui::SetTooltip("One step back along the trail (Backspace)");
+    ImGui::SetTooltip("One step back along the trail (%s)",
+                      shortcut_label(Command::kWhyBack).c_str());
   // The trail, oldest first, wrapping at the panel's edge; a crumb shows that step again.
   if (trail && trail->size() >= 2) {
     const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;

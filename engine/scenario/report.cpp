@@ -167,34 +167,36 @@ std::string report_json(const ScenarioRun& run) {
   return j.dump(1) + "\n";
 }
 
-std::string report_perfetto(const ScenarioRun& run) {
-  std::string events;
+namespace {
+
+// Every machine of the run, drained, as the exporters' sources.
+std::vector<trace::TraceSource> trace_sources(const ScenarioRun& run) {
+  std::vector<trace::TraceSource> sources;
   int process = 1;
   for (Machine* m : run.runner->machines()) {
     m->recorder().drain();
-    trace::ExportInfo info;
-    info.nr_cpus = m->spec().cpus;
-    info.process_id = process++;
-    info.process_name =
+    trace::TraceSource s;
+    s.log = &m->recorder().log();
+    s.strings = &m->recorder().strings();
+    s.info.nr_cpus = m->spec().cpus;
+    s.info.process_id = process++;
+    s.info.process_name =
         m->spec().id + " (" +
         (m->spec().model == Model::Cmwq ? "cmwq, Linux 6.12" : "legacy, Linux 2.6.24") + ")";
-    std::string part = trace::perfetto_events(m->recorder().log(), m->recorder().strings(), info);
-    if (!events.empty() && !part.empty()) events += ",\n";
-    events += part;
+    s.machine = m->spec().id;
+    sources.push_back(std::move(s));
   }
-  return "{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n" + events + "\n]}\n";
+  return sources;
+}
+
+}  // namespace
+
+std::string report_perfetto(const ScenarioRun& run) {
+  return trace::export_perfetto(trace_sources(run));
 }
 
 std::string report_ftrace(const ScenarioRun& run) {
-  std::string out;
-  for (Machine* m : run.runner->machines()) {
-    m->recorder().drain();
-    trace::ExportInfo info;
-    info.nr_cpus = m->spec().cpus;
-    if (run.runner->machines().size() > 1) out += "# machine: " + m->spec().id + "\n";
-    out += trace::export_ftrace(m->recorder().log(), m->recorder().strings(), info);
-  }
-  return out;
+  return trace::export_ftrace(trace_sources(run));
 }
 
 }  // namespace wqlab::scenario

@@ -1,5 +1,6 @@
 #include "engine/trace/exporters.h"
 
+#include <algorithm>
 #include <cinttypes>
 #include <cstdio>
 #include <map>
@@ -58,7 +59,8 @@ std::string export_ftrace(const EventLog& log, const StringTable& strings, const
   std::map<int32_t, std::string> comms;
   std::vector<std::string> lines;
   auto str = [&](int64_t id) { return std::string(strings.get(id)); };
-  for (size_t i = 0; i < log.size(); ++i) {
+  const size_t count = std::min(log.size(), info.max_events);
+  for (size_t i = 0; i < count; ++i) {
     const Event& e = log[i];
     if (e.kind == EventKind::TaskCreate) comms[static_cast<int32_t>(e.args[0])] = str(e.args[1]);
     std::string body;
@@ -130,6 +132,9 @@ std::string export_ftrace(const EventLog& log, const StringTable& strings, const
   return out;
 }
 
+namespace {
+
+// One machine's traceEvents entries, comma-separated, without the surrounding brackets.
 std::string perfetto_events(const EventLog& log, const StringTable& strings,
                             const ExportInfo& info) {
   std::string out;
@@ -145,7 +150,8 @@ std::string perfetto_events(const EventLog& log, const StringTable& strings,
   std::map<std::pair<int64_t, int>, std::pair<int64_t, int64_t>>
       running;  // (work, tid) -> (start, flow)
   int64_t next_flow = 1;
-  for (size_t i = 0; i < log.size(); ++i) {
+  const size_t count = std::min(log.size(), info.max_events);
+  for (size_t i = 0; i < count; ++i) {
     const Event& e = log[i];
     std::string tid = std::to_string(e.pid);
     switch (e.kind) {
@@ -209,10 +215,31 @@ std::string perfetto_events(const EventLog& log, const StringTable& strings,
   return out;
 }
 
+}  // namespace
+
 std::string export_perfetto(const EventLog& log, const StringTable& strings,
                             const ExportInfo& info) {
-  return "{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n" + perfetto_events(log, strings, info) +
-         "\n]}\n";
+  const TraceSource source{&log, &strings, info, ""};
+  return export_perfetto(std::span<const TraceSource>(&source, 1));
+}
+
+std::string export_perfetto(std::span<const TraceSource> sources) {
+  std::string events;
+  for (const TraceSource& s : sources) {
+    std::string part = perfetto_events(*s.log, *s.strings, s.info);
+    if (!events.empty() && !part.empty()) events += ",\n";
+    events += part;
+  }
+  return "{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n" + events + "\n]}\n";
+}
+
+std::string export_ftrace(std::span<const TraceSource> sources) {
+  std::string out;
+  for (const TraceSource& s : sources) {
+    if (sources.size() > 1) out += "# machine: " + s.machine + "\n";
+    out += export_ftrace(*s.log, *s.strings, s.info);
+  }
+  return out;
 }
 
 }  // namespace wqlab::trace

@@ -127,6 +127,7 @@ TEST_P(KernelSync, ShutdownUnwindsTasksBlockedMidBody) {
     ~Witness() { ++n; }
   };
   Completion never;
+  Completion holder_has_it;
   kernel::Mutex held;
   std::atomic<int> started{0};
   {
@@ -138,6 +139,7 @@ TEST_P(KernelSync, ShutdownUnwindsTasksBlockedMidBody) {
           Witness w{unwound};
           kernel::MutexGuard g(held);
           ++started;
+          holder_has_it.complete();
           never.wait_for_completion();
         },
         0);
@@ -145,7 +147,8 @@ TEST_P(KernelSync, ShutdownUnwindsTasksBlockedMidBody) {
         "contender",
         [&] {
           Witness w{unwound};
-          k.sleep_for(msecs(1));
+          // Not a sleep: under a slow host the holder may take longer than any fixed delay.
+          holder_has_it.wait_for_completion();
           ++started;
           kernel::MutexGuard g(held);
         },

@@ -117,5 +117,86 @@ TEST(Export, FtraceTextHasTheKernelsLineFormat) {
             std::string::npos);
 }
 
+// One CPU, max_active = 1: b waits on the inactive list until a ends. The app's File > Export
+// writes through the same engine/trace exporter (tests/app/run_export_test.cpp).
+const char kTiny[] = R"(
+[scenario]
+id = "tiny"
+[[machine]]
+id = "cmwq"
+cpus = 1
+[[machine]]
+id = "legacy"
+model = "legacy"
+cpus = 1
+[[workqueue]]
+name = "one"
+max_active = 1
+machines = ["cmwq"]
+[[work]]
+name = "a"
+function = "a_fn"
+steps = ["compute 2ms"]
+[[work]]
+name = "b"
+function = "b_fn"
+steps = ["sleep 1ms"]
+[[step]]
+machines = ["cmwq"]
+action = [
+  { do = "queue", work = "a", wq = "one" },
+  { do = "queue", work = "b", wq = "one" },
+]
+)";
+
+TEST(Export, FtraceOfATinyScenarioLineForLineWithOneHeaderPerMachine) {
+  auto parsed = parse_scenario(kTiny, "tiny.toml");
+  ASSERT_TRUE(parsed.ok()) << parsed.error_text();
+  Runner runner(*parsed.scenario);
+  ScenarioRun run = run_scenario(*parsed.scenario, runner);
+  std::istringstream in(report_ftrace(run));
+  std::string line, machines, body;
+  while (std::getline(in, line)) {
+    if (line.rfind("# machine: ", 0) == 0) machines += line + "\n";
+    if (!line.empty() && line[0] != '#') body += line + "\n";
+  }
+  EXPECT_EQ(machines, "# machine: cmwq\n# machine: legacy\n");
+  std::string legacy;
+  for (const char* thread :
+       {"events/0:6", "khelper:7", "kblockd/0:8", "kacpid:9", "kacpi_notify:10", "ata/0:11",
+        "ata_aux:12", "ksuspend_usbd:13", "aio/0:19", "kpsmoused:20"}) {
+    legacy +=
+        std::string("          <idle>-0       [000] .....      0.000000: workqueue_creation: ") +
+        "thread=" + thread + " cpu=0\n";
+  }
+  EXPECT_EQ(
+      body,
+      std::string("          lesson-15      [000] .....      0.000000: workqueue_queue_work: work "
+                  "struct=ffff888100000040 function=a_fn workqueue=one req_cpu=256 cpu=0\n") +
+          "          lesson-15      [000] .....      0.000000: workqueue_activate_work: work "
+          "struct ffff888100000040 function=a_fn\n"
+          "          lesson-15      [000] .....      0.000000: workqueue_queue_work: work "
+          "struct=ffff888100000080 function=b_fn workqueue=one req_cpu=256 cpu=0\n"
+          "     kworker/0:0-12      [000] .....      0.000000: workqueue_execute_start: work "
+          "struct ffff888100000040: function a_fn\n"
+          "     kworker/0:0-12      [000] .....      0.002000: workqueue_execute_end: work "
+          "struct ffff888100000040: function a_fn\n"
+          "     kworker/0:0-12      [000] .....      0.002000: workqueue_activate_work: work "
+          "struct ffff888100000080 function=b_fn\n"
+          "     kworker/0:0-12      [000] .....      0.002000: workqueue_execute_start: work "
+          "struct ffff888100000080: function b_fn\n"
+          "     kworker/0:0-12      [000] .....      0.003000: workqueue_execute_end: work "
+          "struct ffff888100000080: function b_fn\n"
+          // The legacy machine: 2.6.24's boot workqueues, in 2.6.3x's workqueue_creation form.
+          + legacy);
+  // Perfetto: one process per machine, named after it.
+  auto doc = nlohmann::json::parse(report_perfetto(run));
+  std::vector<std::string> processes;
+  for (auto& ev : doc["traceEvents"])
+    if (ev["name"] == "process_name") processes.push_back(ev["args"]["name"]);
+  EXPECT_EQ(processes,
+            (std::vector<std::string>{"cmwq (cmwq, Linux 6.12)", "legacy (legacy, Linux 2.6.24)"}));
+}
+
 }  // namespace
 }  // namespace wqlab::test

@@ -2,7 +2,8 @@
 // Browser tests of the built site in headless Chromium (Debian's /usr/bin/chromium, driven by
 // playwright-core): the page is cross-origin isolated, the app renders, its pthread delivers the
 // right value, the screen is not blank, settings survive a reload, HiDPI gets a sharp canvas, and
-// the folder also works on a host without COOP/COEP headers thanks to coi-serviceworker.js.
+// the folder also works on a host without COOP/COEP headers thanks to coi-serviceworker.js;
+// tools.test.mjs adds exports (downloads), the keymap and share links.
 //
 // usage: node web/tests/browser.test.mjs --site DIR --out DIR
 // Prints "ok - NAME" or "not ok - NAME: REASON" per test, then "browser: N passed, N failed"
@@ -16,6 +17,7 @@ import { chromium } from 'playwright-core';
 
 import { serveSite } from '../server.mjs';
 import { decodePng, imageStats } from './png.mjs';
+import { testExports, testKeyboard, testShareLinks } from './tools.test.mjs';
 
 const CHROMIUM = process.env.WQLAB_CHROMIUM || '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -515,6 +517,11 @@ async function main() {
       await testPlayback(url);
       await testWhy(url, options.out);
       await testLegacy(url, options.out);
+      const helpers = { test, expect, openSession, closeSession, waitForReady, waitFor, clickItem,
+        status, decodePng, imageStats };
+      await testExports(helpers, url, options.out);
+      await testKeyboard(helpers, url, options.out);
+      await testShareLinks(helpers, url);
       await testHiDpi(url, options.out);
       await testWithoutWebGl(url);
     } finally {

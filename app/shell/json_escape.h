@@ -1,4 +1,4 @@
-// JSON string escaping for the exposed state (--state-json, window.wqlabStatus).
+// Escaping a string for the JSON the app exposes to tests (--state-json, window.wqlabStatus).
 #pragma once
 
 #include <cstdio>
@@ -8,6 +8,7 @@ namespace wqlab {
 
 inline std::string json_escape(const std::string& s) {
   std::string out;
+  out.reserve(s.size());
   for (char c : s) {
     if (c == '"' || c == '\\') {
       out += '\\';

@@ -1,0 +1,30 @@
+// What File > Export writes for the run on screen: the same Perfetto JSON and ftrace text as
+// `wqlab run --perfetto/--ftrace` (engine/trace/exporters.h writes both), and the file names,
+// "wqlab-DEMO-YYYYMMDD-HHMMSS.perfetto.json". No ImGui: tests/app checks it.
+#pragma once
+
+#include <ctime>
+#include <string>
+
+#include "session/recording.h"
+
+namespace wqlab::exporting {
+
+enum class Format { kPerfetto, kFtrace, kScreenshot };
+
+struct FormatInfo {
+  const char* what;       // "Perfetto trace", for messages
+  const char* extension;  // ".perfetto.json"
+  const char* mime;       // for the browser's download
+};
+const FormatInfo& format_info(Format f);
+
+// The recording's events so far (the driver may still be appending) as Perfetto JSON or ftrace
+// text; nothing for kScreenshot.
+std::string export_recording(const session::Recording& rec, Format f);
+
+// "wqlab-tour-20250101-093000.perfetto.json"; characters other than letters, digits, '-' and
+// '_' in the scenario's name become '-'.
+std::string export_file_name(const std::string& scenario, Format f, const std::tm& local_time);
+
+}  // namespace wqlab::exporting
