@@ -250,6 +250,8 @@ int run_app(const Options& options) {
   register_shell_settings(&app->shell.settings);
   app->machine = std::make_unique<MachineUi>();
   register_view_settings(app->machine.get());
+  // --why/--zoom pin what the views show; --shots then leaves the moment and selection alone.
+  const bool pinned_view = !options.why.empty() || !options.zoom.empty();
   app->shell.content = app->machine.get();
   app->exports = std::make_unique<ExportUi>(&app->shell, &app->machine->session());
   app->exports->override_dir = options.export_dir;
@@ -262,7 +264,8 @@ int run_app(const Options& options) {
   app->shell.keyboard.queue_presses(std::move(presses));
 #ifndef __EMSCRIPTEN__
   if (!options.shots.empty()) {
-    app->shots = std::make_unique<ViewShots>(options.shots, &app->shell, app->machine.get());
+    app->shots =
+        std::make_unique<ViewShots>(options.shots, &app->shell, app->machine.get(), pinned_view);
   } else {
     app->settings.attach();
   }
@@ -270,12 +273,13 @@ int run_app(const Options& options) {
   app->settings.attach();
 #endif
   model::Nanos at = options.at_ns;
-  if (!options.shots.empty() && at < 0) {
+  if ((!options.shots.empty() || pinned_view) && at < 0) {
     // Screenshots need a machine that holds still: run the demo and show its first highlight.
     const session::ScenarioDef* def = session::demo_scenarios().find(options.demo);
     at = def && !def->info.highlights.empty() ? def->info.highlights.front() : 0;
   }
   app->machine->load_demo(options.demo, at);
+  app->machine->request_view(options.why, options.zoom);
   if (!options.open_url.empty()) {
     if (app->share->open_link(options.open_url, "--open-url")) {
       std::printf("wqlab: --open-url: %s\n", app->shell.notice.text.c_str());

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "model/why.h"
 #include "session/demo_scenarios.h"
 #include "shell/keyboard_map.h"
 
@@ -74,7 +75,8 @@ int64_t parse_duration(const std::string& text) {
 
 const char* usage_text() {
   return "usage: wqlab [--width N] [--height N] [--frames N] [--screenshot FILE.png]\n"
-         "             [--demo NAME] [--at TIME] [--state-json FILE] [--shots DIR]\n"
+         "             [--demo NAME] [--at TIME] [--why EVENT] [--zoom WHERE]\n"
+         "             [--state-json FILE] [--shots DIR]\n"
          "             [--export-dir DIR] [--press KEYS] [--open-url URL]\n"
          "       wqlab --bench-ui\n"
          "       wqlab run FILE [--json OUT] [--perfetto OUT] [--ftrace OUT] [--zh]\n"
@@ -85,9 +87,14 @@ const char* usage_text() {
          "  --frames N             render N frames, then exit\n"
          "  --screenshot FILE.png  after the last frame (default: frame 30), save the window\n"
          "                         as a PNG and exit (desktop only)\n"
-         "  --demo NAME            the demo to load: tour (default), doc, mayday, wave\n"
+         "  --demo NAME            the demo to load: tour (default), doc, mayday, wave,\n"
+         "                         legacy, legacy-256\n"
          "  --at TIME              run the demo to its end, then show the moment TIME\n"
          "                         (e.g. 27ms); without it the demo plays from the start\n"
+         "  --why EVENT            run the demo to its end, show EVENT (KIND[:NAME][#N], e.g.\n"
+         "                         workqueue_execute_start:w1) and walk Why? to its first cause\n"
+         "  --zoom WHERE           run the demo to its end and zoom the machine room into\n"
+         "                         cpu:N, pool:N or (legacy) wq:NAME\n"
          "  --state-json FILE      when the app exits, write what it shows as JSON (desktop)\n"
          "  --shots DIR            save a screenshot of the whole window and of each view in\n"
          "                         DIR, then exit (desktop only)\n"
@@ -170,6 +177,21 @@ ParseResult parse_args(const std::vector<std::string>& args) {
         result.error = problem(flag + " needs a path");
       else
         (flag == "--shots" ? opt.shots : opt.state_json) = *v;
+    } else if (flag == "--why" || flag == "--zoom") {
+      std::optional<std::string> v = value();
+      std::string why_error;
+      if (!v || v->empty()) {
+        result.error = problem(flag + (flag == "--why" ? " needs an event, such as "
+                                                         "workqueue_execute_start:w1"
+                                                       : " needs cpu:N, pool:N or wq:NAME"));
+      } else if (flag == "--why" && !model::parse_event_spec(*v, &why_error)) {
+        result.error = problem("--why: " + why_error);
+      } else if (flag == "--zoom" && !(v->rfind("cpu:", 0) == 0 || v->rfind("pool:", 0) == 0 ||
+                                       v->rfind("wq:", 0) == 0)) {
+        result.error = problem("--zoom expects cpu:N, pool:N or wq:NAME, got '" + *v + "'");
+      } else {
+        (flag == "--why" ? opt.why : opt.zoom) = *v;
+      }
     } else if (flag == "--bench-ui") {
       opt.bench_ui = true;
     } else if (flag == "--export-dir" || flag == "--open-url") {

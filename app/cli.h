@@ -17,8 +17,10 @@ struct Options {
   int64_t at_ns = -1;         // run the demo to its end, then show this moment; -1: play it
   std::string state_json;     // desktop: write the exposed state here when the app exits
   std::string shots;          // desktop: save a screenshot of every view in this folder, exit
-  bool bench_ui = false;      // run the UI benchmark (no window), print a table, exit
-  std::string export_dir;     // desktop: File > Export saves here this run (not remembered)
+  std::string why;   // once the demo has run: show this event (KIND[:NAME][#N]) and walk its causes
+  std::string zoom;  // once the demo has run: zoom the machine room (cpu:N, pool:N or wq:NAME)
+  bool bench_ui = false;           // run the UI benchmark (no window), print a table, exit
+  std::string export_dir;          // desktop: File > Export saves here this run (not remembered)
   std::vector<std::string> press;  // keymap chords pressed once the machine settles, then exit
   std::string open_url;            // a share link (#s=...) to open at start
   bool press_then_exit = false;    // --press without --frames: exit 3 frames after the last

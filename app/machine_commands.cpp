@@ -1,8 +1,9 @@
 // MachineUi as a CommandSink: the keymap's playback commands, the checkpoints (for the demos,
-// their highlighted moments) and the timeline's zoom and pan.
+// their highlighted moments), the timeline's zoom and pan, Why? and the machine room's zoom.
 #include <cmath>
 
 #include "machine_ui.h"
+#include "views/why_bar.h"
 
 namespace wqlab {
 namespace {
@@ -50,6 +51,20 @@ bool MachineUi::run_command(Command c, float held_seconds) {
       return true;
     case Command::kFitAll:
       timeline_.fit_all();
+      return true;
+    case Command::kWhy: {
+      ViewContext ctx = context();
+      why_step(ctx);
+      return true;
+    }
+    case Command::kWhyBack: {
+      ViewContext ctx = context();
+      why_back(ctx);
+      return true;
+    }
+    case Command::kRoomPrev:
+    case Command::kRoomNext:
+      room_.step_zoom(context(), c == Command::kRoomNext ? 1 : -1);
       return true;
     default:
       return false;

@@ -12,6 +12,7 @@
 #include "shell/keyboard_map.h"
 #include "shell/number_format.h"
 #include "views/names.h"
+#include "views/why_bar.h"
 
 namespace wqlab {
 namespace {
@@ -111,6 +112,17 @@ void MachineUi::draw_menus() {
     session_->run_until_idle();
   }
   item(Command::kLive, "Back to live", selection_.live);
+  {
+    ViewContext ctx = context();
+    const std::string why_key = shortcut_label(Command::kWhy);
+    const std::string back_key = shortcut_label(Command::kWhyBack);
+    if (ImGui::MenuItem("Why? (jump to the cause)", why_key.c_str(), false,
+                        selected_event(ctx).has_value()))
+      why_step(ctx);
+    if (ImGui::MenuItem("Back along the Why? trail", back_key.c_str(), false,
+                        why_trail(ctx) != nullptr && why_trail(ctx)->size() > 1))
+      why_back(ctx);
+  }
   const bool speed_open = ImGui::BeginMenu("Speed");
   web_bridge::note_item("menu:Machine/Speed");
   if (speed_open) {

@@ -8,8 +8,11 @@
 #include "engine/trace/text_format.h"
 #include "imgui.h"
 #include "imgui_internal.h"  // MarkIniSettingsDirty, ImTextCharFromUtf8
+#include "model/why.h"
 #include "session/demo_scenarios.h"
 #include "shell/json_escape.h"
+#include "view_state_json.h"
+#include "views/why_bar.h"
 
 namespace wqlab {
 namespace {
@@ -33,6 +36,30 @@ bool MachineUi::load_demo(const std::string& name, model::Nanos at) {
   pending_play_ = at < 0;
   if (at >= 0) session_->run_until_idle();
   return true;
+}
+
+void MachineUi::request_view(std::string why, std::string zoom) {
+  pending_why_ = std::move(why);
+  pending_zoom_ = std::move(zoom);
+}
+
+void MachineUi::apply_view_request() {
+  if (!pending_zoom_.empty() && !room_.zoom_to(pending_zoom_, model_.head(), model_.strings()))
+    std::fprintf(stderr, "wqlab: --zoom: the machine has no %s\n", pending_zoom_.c_str());
+  pending_zoom_.clear();
+  if (pending_why_.empty()) return;
+  std::string error;
+  const std::optional<model::EventSpec> spec = model::parse_event_spec(pending_why_, &error);
+  const std::optional<uint64_t> event = spec ? model::find_event(model_, *spec) : std::nullopt;
+  if (!event) {
+    std::fprintf(stderr, "wqlab: --why: no event matches '%s'\n", pending_why_.c_str());
+  } else {
+    ViewContext ctx = context();
+    show_event(ctx, *event);
+    while (why_step(ctx)) {
+    }
+  }
+  pending_why_.clear();
 }
 
 void MachineUi::set_speed(double s) {
@@ -73,6 +100,9 @@ void MachineUi::update(float dt) {
     selection_.show_moment(model_.events_at_time(pending_at_));
     pending_at_ = -1;
   }
+  if ((!pending_why_.empty() || !pending_zoom_.empty()) && pending_at_ < 0 && !status_.busy &&
+      model_.caught_up() && model_.events() > 0)
+    apply_view_request();
   if (pending_step_ && model_.events() > selection_.moment) {
     ++selection_.moment;
     pending_step_ = false;
@@ -88,7 +118,7 @@ void MachineUi::update(float dt) {
 
 bool MachineUi::settled() const {
   return recording_ && !status_.busy && !status_.playing && model_.caught_up() && pending_at_ < 0 &&
-         !pending_step_;
+         !pending_step_ && pending_why_.empty() && pending_zoom_.empty();
 }
 
 ViewContext MachineUi::context() {
@@ -207,20 +237,21 @@ std::string MachineUi::state_json_members() const {
       s.live_workqueues(), s.executions_done, s.threads, s.pids_in_use, object_kind_name(o.kind),
       static_cast<long long>(o.id), json_escape(label).c_str(),
       static_cast<long long>(selection_.execution));
-  char views[768];
+  char views[1536];
   std::snprintf(views, sizeof views,
-                "\"views\":{\"machineRoom\":{\"drawnItems\":%d,\"tokens\":%d,\"mode\":\"%s\"},"
+                "\"views\":{\"machineRoom\":{\"drawnItems\":%d,\"tokens\":%d,\"mode\":\"%s\",%s},"
                 "\"timeline\":{\"drawnItems\":%d,\"tracks\":%d,\"rangeStartNs\":%lld,"
                 "\"rangeEndNs\":%lld},\"counters\":{\"drawnItems\":%d},"
                 "\"eventLog\":{\"drawnItems\":%d,\"rows\":%" PRIu64
                 "},"
                 "\"lesson\":{\"drawnItems\":%d}},\"fontGlyphsMissing\":%d,\"machineError\":\"%s\"",
-                room_.drawn_items(), room_.tokens(), room_.mode(), timeline_.drawn_items(),
+                room_.drawn_items(), room_.tokens(), room_.mode(),
+                room_state_json(room_, model_, s).c_str(), timeline_.drawn_items(),
                 timeline_.tracks(), static_cast<long long>(selection_.range_start),
                 static_cast<long long>(selection_.range_end), counters_.drawn_items(),
                 event_log_.drawn_items(), event_log_.rows(), lesson_.drawn_items(),
                 glyphs_missing(), json_escape(status_.error).c_str());
-  return std::string(buf) + views;
+  return std::string(buf) + views + "," + why_state_json(model_, selection_);
 }
 
 }  // namespace wqlab

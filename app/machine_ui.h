@@ -29,6 +29,9 @@ class MachineUi : public ShellContent, public CommandSink {
   // Loads demo `name` (false if unknown). `at`: run it to the end, then show that moment
   // (negative: play from the start at the current speed).
   bool load_demo(const std::string& name, model::Nanos at = -1);
+  // Once the loaded demo has run (load_demo with `at`): show event `why` (model::EventSpec text)
+  // and walk Why? back to its first cause; zoom the machine room into `zoom` (cpu:N, ...).
+  void request_view(std::string why, std::string zoom);
   // Once per frame, before ImGui::NewFrame(): picks up a new recording, folds new events and
   // rebuilds the state of the selected moment if it changed.
   void update(float dt);
@@ -79,6 +82,7 @@ class MachineUi : public ShellContent, public CommandSink {
   void attach(std::shared_ptr<const session::Recording> rec);
   void draw_demo_menu();
   void draw_sandbox_menu();
+  void apply_view_request();
 
   std::unique_ptr<session::MachineSession> session_;
   std::shared_ptr<const session::Recording> recording_;
@@ -90,6 +94,7 @@ class MachineUi : public ShellContent, public CommandSink {
   bool pending_step_ = false;     // a step ran the machine; show the first event it adds
   model::Nanos pending_at_ = -1;  // --at: the moment to show once the run has ended
   bool pending_play_ = false;
+  std::string pending_why_, pending_zoom_;  // request_view(), applied once settled
   double speed_ = session::MachineSession::kDefaultSpeed;
   bool skip_quiet_ = true;
   float dt_ = 0.0f;

@@ -12,8 +12,8 @@ constexpr int kFramesPerShot = 6;     // layout, fonts and tables settle in a co
 constexpr int kMaxWaitFrames = 3000;  // the demo must settle within this many frames
 }  // namespace
 
-ViewShots::ViewShots(std::string dir, Shell* shell, MachineUi* ui)
-    : dir_(std::move(dir)), shell_(shell), ui_(ui) {
+ViewShots::ViewShots(std::string dir, Shell* shell, MachineUi* ui, bool keep_view)
+    : dir_(std::move(dir)), shell_(shell), ui_(ui), keep_view_(keep_view) {
   ImGui::GetIO().IniFilename = nullptr;  // the default layout, and nothing saved
   ui_->machine_room().animate = false;   // tokens drawn where they are, not on their way
   using P = PanelId;
@@ -51,7 +51,9 @@ bool ViewShots::after_frame(int width, int height, std::string* error) {
     }
     return false;
   }
-  if (current_ == 0 && frames_ == 0) {
+  if (current_ == 0 && frames_ == 0 && keep_view_) {
+    shots_.push_back({"", -1, CountersView::Tab::Monitor, -1});  // closing layout, same moment
+  } else if (current_ == 0 && frames_ == 0) {
     // Select a work item, so the shots show the selection in every view: one held back on an
     // inactive list if there is one, else one that runs.
     const model::MachineState s = ui_->model().state_at(ui_->selection().moment);

@@ -15,7 +15,9 @@ namespace wqlab {
 
 class ViewShots {
  public:
-  ViewShots(std::string dir, Shell* shell, MachineUi* ui);
+  // `keep_view`: the moment, selection and zoom were chosen (--why, --zoom): shoot them as they
+  // are, without the demo's other highlights.
+  ViewShots(std::string dir, Shell* shell, MachineUi* ui, bool keep_view = false);
   // Before each frame: sets up the layout and moment of the current shot.
   void before_frame();
   // After each frame is rendered (before the swap): saves the shot when its layout has
@@ -34,6 +36,7 @@ class ViewShots {
   Shell* shell_;
   MachineUi* ui_;
   std::vector<Shot> shots_;
+  bool keep_view_ = false;
   size_t current_ = 0;
   int frames_ = 0;  // frames rendered in the current shot's layout
   int waited_ = 0;  // frames waited for the machine to settle

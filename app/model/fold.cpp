@@ -27,10 +27,10 @@ bool fold_event(MachineState& state, const trace::Event& ev, const MachineConfig
                 RunHistory* history) {
   FoldStep f{state, ev, state.events, config, history};
   if (ev.time_ns > state.now) state.now = ev.time_ns;
-  // Legacy (pre-2.6.36) events belong to the legacy model, which folds them itself; the
-  // MachineState of cmwq ignores them, as it ignores timer bookkeeping.
-  const bool known =
-      fold_kernel_event(f) || fold_work_event(f) || fold_pool_event(f) || fold_workqueue_event(f);
+  if (history) fold_causes(f);  // first: it reads the state just before the event
+  if (state.legacy.active()) fold_legacy_side_effects(f);
+  const bool known = fold_kernel_event(f) || fold_work_event(f) || fold_pool_event(f) ||
+                     fold_workqueue_event(f) || fold_legacy_event(f);
   ++state.events;
   if (history) {
     history->end_time = state.now;

@@ -22,8 +22,7 @@ struct MachineConfig {
 MachineState initial_state(const MachineConfig& config);
 
 // Applies `ev` (the state's next event, index == state.events) to `state`; `history` may be null
-// (seeking back only needs the state). Returns false for kinds the cmwq model does not fold
-// (the legacy workqueue's events).
+// (seeking back only needs the state). Returns false for kinds the model does not fold.
 bool fold_event(MachineState& state, const trace::Event& ev, const MachineConfig& config,
                 RunHistory* history);
 

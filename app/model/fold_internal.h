@@ -31,6 +31,11 @@ bool fold_kernel_event(FoldStep& f);
 bool fold_work_event(FoldStep& f);
 bool fold_pool_event(FoldStep& f);
 bool fold_workqueue_event(FoldStep& f);
+bool fold_legacy_event(FoldStep& f);
+// What a task exit or a stolen item means for the legacy threads (their kinds fold elsewhere).
+void fold_legacy_side_effects(FoldStep& f);
+// Records the event's cause in f.h->causes (head fold only); runs before the state changes.
+void fold_causes(FoldStep& f);
 
 inline void erase_value(std::vector<int32_t>& v, int32_t x) {
   auto it = std::find(v.begin(), v.end(), x);

@@ -10,6 +10,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "model/legacy_state.h"
+
 namespace wqlab::model {
 
 using Nanos = int64_t;
@@ -170,6 +172,7 @@ struct MachineState {
   uint64_t cancelled = 0;
   bool memory_pressure = false;
   bool frozen = false;
+  LegacyState legacy;  // the pre-2.6.36 workqueues, when the machine runs that model
 
   const PoolInfo* pool(int32_t id) const;
   PoolInfo* pool(int32_t id);

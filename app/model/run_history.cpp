@@ -114,7 +114,7 @@ size_t RunHistory::memory_bytes() const {
   n += series(plots.threads) + series(plots.pids) + series(plots.kworkers) + series(plots.active) +
        series(plots.pending);
   for (const StepSeries& s : plots.nr_running) n += series(s);
-  return n;
+  return n + causes.memory_bytes();
 }
 
 }  // namespace wqlab::model

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "model/causes.h"
 #include "model/machine_state.h"
 
 namespace wqlab::model {
@@ -33,7 +34,8 @@ struct ExecutionRecord {
   uint64_t end_event = 0;
 };
 inline constexpr uint16_t kExecRescued = 1, kExecCpuIntensive = 2, kExecMayday = 4,
-                          kExecBarrier = 8, kExecWasInactive = 16;
+                          kExecBarrier = 8, kExecWasInactive = 16,
+                          kExecLegacy = 32;  // a legacy thread's item (wq: LegacyState index)
 
 // What a task did between two moments, besides running work functions.
 enum class SpanKind : uint8_t {
@@ -65,6 +67,7 @@ struct TaskTrack {
   int16_t cpu = -1;   // bound CPU of its pool, or -1
   bool worker = false;
   bool rescuer = false;
+  bool legacy = false;  // a legacy workqueue's thread (cpu: its CPU, -1 if single-threaded)
   Nanos created = 0;
   Nanos exited = kOpen;
   uint64_t create_event = 0;
@@ -143,6 +146,7 @@ struct RunHistory {
   std::vector<std::vector<CpuSpan>> cpus;
   std::vector<Marker> markers;  // time order
   Plots plots;
+  CauseIndex causes;   // why each event happened (model/why.h reads it)
   Nanos end_time = 0;  // time of the last event
 
   TaskTrack* track_for(int32_t pid);

@@ -26,7 +26,7 @@ constexpr ImWchar kGlyphRanges[] = {
     0x2030, 0x203A,  // per mille, primes, angle quotes
     0x2190, 0x2193,  // arrows
     0x2212, 0x2212,  // minus sign
-    0x25A0, 0x25CF,  // geometric shapes
+    0x25A0, 0x25D1,  // geometric shapes (to the half circles: an awake worker is ◐)
     0xFFFD, 0xFFFD,  // replacement character
     0,
 };

@@ -223,6 +223,7 @@ std::vector<ScenarioDef> build() {
                machine(256),
                {},
                start_wave});
+  add_legacy_demos(d);
   d.push_back({{"bench-1m",
                 "One million executions (benchmark)",
                 "一百万次执行（基准测试）",

@@ -6,24 +6,29 @@
 #include <algorithm>
 #include <cmath>
 
+#include "session/legacy_scenario.h"
 #include "session/platform_limits.h"
 
 namespace wqlab::session {
 
 using Clock = std::chrono::steady_clock;
 
-// One machine, built and destroyed on the driver thread. Members are destroyed in reverse
-// order: cmwq (which shuts the kernel down, unwinding every task) before the work items the
-// tasks used, then the kernel; the recorder lives on in the Recording.
+// One machine, built and destroyed on the driver thread: cmwq, or the legacy model. The
+// workqueue model goes first (it shuts the kernel down, unwinding every task), then the work
+// items the tasks used, then the kernel; the recorder lives on in the Recording.
 struct MachineSession::Machine {
   std::shared_ptr<trace::Recorder> recorder;
   std::unique_ptr<kernel::Kernel> kernel;
   std::unique_ptr<wq::Cmwq> cmwq;
   std::unique_ptr<ScenarioContext> context;
+  std::unique_ptr<legacy::LegacyWq> legacy;
+  std::unique_ptr<LegacyContext> legacy_context;
 
   ~Machine() {
     cmwq.reset();
+    legacy.reset();
     context.reset();
+    legacy_context.reset();
     kernel.reset();
   }
 };
@@ -197,9 +202,15 @@ void MachineSession::load_machine(const std::string& name) {
   kcfg.mode = kernel::Mode::Deterministic;
   if (kCarrierCap != 0) kcfg.carrier_cap = kCarrierCap;
   m->kernel = std::make_unique<kernel::Kernel>(kcfg, m->recorder.get());
-  m->cmwq = std::make_unique<wq::Cmwq>(*m->kernel, def->cmwq);
-  m->context = std::make_unique<ScenarioContext>(*m->kernel, *m->cmwq);
-  if (def->start) def->start(*m->context);
+  if (def->start_legacy) {
+    m->legacy = std::make_unique<legacy::LegacyWq>(*m->kernel);
+    m->legacy_context = std::make_unique<LegacyContext>(*m->kernel, *m->legacy);
+    def->start_legacy(*m->legacy_context);
+  } else {
+    m->cmwq = std::make_unique<wq::Cmwq>(*m->kernel, def->cmwq);
+    m->context = std::make_unique<ScenarioContext>(*m->kernel, *m->cmwq);
+    if (def->start) def->start(*m->context);
+  }
   m->recorder->drain();
 
   auto rec = std::make_shared<Recording>();
@@ -219,7 +230,7 @@ void MachineSession::load_machine(const std::string& name) {
 }
 
 void MachineSession::execute(Command& c) {
-  if (!machine_ || !c.run) return;
+  if (!machine_ || !machine_->context || !c.run) return;  // commands drive cmwq machines
   ScenarioContext& ctx = *machine_->context;
   if (c.task_context) {
     ctx.spawn("sandbox", [&ctx, fn = std::move(c.run)] { fn(ctx); });

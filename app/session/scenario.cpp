@@ -3,8 +3,8 @@
 
 namespace wqlab::session {
 
-std::function<void(wq::Work*)> ScenarioContext::body_of(std::vector<Step> steps) {
-  kernel::Kernel* k = &this->k;
+std::function<void(wq::Work*)> step_body(kernel::Kernel& kernel, std::vector<Step> steps) {
+  kernel::Kernel* k = &kernel;
   return [k, steps = std::move(steps)](wq::Work*) {
     for (const Step& s : steps) {
       if (s.kind == Step::Kind::Compute) {
@@ -17,7 +17,7 @@ std::function<void(wq::Work*)> ScenarioContext::body_of(std::vector<Step> steps)
 }
 
 wq::Work* ScenarioContext::work(const std::string& name, std::vector<Step> steps) {
-  return work(name, body_of(std::move(steps)));
+  return work(name, step_body(k, std::move(steps)));
 }
 
 wq::Work* ScenarioContext::work(const std::string& name, std::function<void(wq::Work*)> body) {
@@ -28,7 +28,7 @@ wq::Work* ScenarioContext::work(const std::string& name, std::function<void(wq::
 
 wq::DelayedWork* ScenarioContext::delayed_work(const std::string& name, std::vector<Step> steps) {
   delayed_.push_back(std::make_unique<wq::DelayedWork>());
-  wq::INIT_DELAYED_WORK(delayed_.back().get(), body_of(std::move(steps)), name);
+  wq::INIT_DELAYED_WORK(delayed_.back().get(), step_body(k, std::move(steps)), name);
   return delayed_.back().get();
 }
 

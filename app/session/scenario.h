@@ -24,6 +24,11 @@ struct Step {
   static Step sleep(Nanos d) { return {Kind::Sleep, d}; }
 };
 
+// A body that runs `steps` on kernel `k` (compute_for, sleep_for), for any work item.
+std::function<void(wq::Work*)> step_body(kernel::Kernel& k, std::vector<Step> steps);
+
+class LegacyContext;  // session/legacy_scenario.h
+
 // The engine objects a scenario drives, and the work items it owns (they must outlive the
 // machine's tasks, so the context frees them only after the kernel has shut down).
 class ScenarioContext {
@@ -45,8 +50,6 @@ class ScenarioContext {
   wq::Cmwq& cmwq;
 
  private:
-  std::function<void(wq::Work*)> body_of(std::vector<Step> steps);
-
   std::deque<std::unique_ptr<wq::Work>> works_;
   std::deque<std::unique_ptr<wq::DelayedWork>> delayed_;
 };
@@ -70,6 +73,8 @@ struct ScenarioDef {
   // Runs once on the driver thread after the machine boots, before the first run; typically
   // spawns a "scenario" task that queues work over virtual time.
   std::function<void(ScenarioContext&)> start;
+  // Set instead of `start` for a machine on the legacy (pre-2.6.36) model: no cmwq at all.
+  std::function<void(LegacyContext&)> start_legacy = nullptr;
 };
 
 class ScenarioSource {

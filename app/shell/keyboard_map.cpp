@@ -20,11 +20,15 @@ constexpr KeyBinding kBindings[] = {
     {C::kNextCheckpoint, {Key::kRight, kModShift}},
     {C::kFirstEvent, {Key::kHome}},
     {C::kLive, {Key::kEnd}},
+    {C::kWhy, {Key::kY}},
+    {C::kWhyBack, {Key::kBackspace}},
     {C::kZoomIn, {Key::kW}, T::kHold},
     {C::kZoomOut, {Key::kS}, T::kHold},
     {C::kPanLeft, {Key::kA}, T::kHold},
     {C::kPanRight, {Key::kD}, T::kHold},
     {C::kFitAll, {Key::kF}},
+    {C::kRoomPrev, {Key::kLeftBracket}, T::kRepeat},
+    {C::kRoomNext, {Key::kRightBracket}, T::kRepeat},
     {C::kExportPerfetto, {Key::kE, kModCtrl}},
     {C::kExportFtrace, {Key::kE, kModCtrl | kModShift}},
     {C::kScreenshot, {Key::kF12}},
@@ -34,9 +38,9 @@ constexpr KeyBinding kBindings[] = {
     {C::kQuit, {Key::kQ, kModCtrl}, T::kPress, true},
 };
 
-constexpr std::string_view kKeyNames[] = {"Space", "Left", "Right", "Home", "End", ",",
-                                          ".",     "A",    "D",     "E",    "F",   "L",
-                                          "Q",     "S",    "W",     "F1",   "F12", "?"};
+constexpr std::string_view kKeyNames[] = {
+    "Space", "Left", "Right", "Home", "End", ",",         ".", "A", "D",  "E",   "F",
+    "L",     "Q",    "S",     "W",    "Y",   "Backspace", "[", "]", "F1", "F12", "?"};
 static_assert(std::size(kKeyNames) == static_cast<size_t>(Key::kCount), "a name for every Key");
 
 struct ModName {

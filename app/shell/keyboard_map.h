@@ -29,6 +29,10 @@ enum class Key : uint8_t {
   kQ,
   kS,
   kW,
+  kY,
+  kBackspace,
+  kLeftBracket,
+  kRightBracket,
   kF1,
   kF12,
   kQuestion,  // the '?' character, whichever keys type it on this keyboard layout

@@ -95,6 +95,15 @@ void CountersView::draw(ViewContext& ctx) {
 }
 
 void CountersView::draw_monitor(ViewContext& ctx) {
+  if (ctx.state.legacy.active() && ctx.state.workqueues.empty()) {
+    // wq_monitor.py reads cmwq's pool_workqueue stats; 2.6.24 kept none.
+    ImGui::TextWrapped(
+        "This machine runs the legacy (2.6.24) workqueues, which keep no per-pwq "
+        "statistics for wq_monitor: see the Plots tab for threads and PIDs, and "
+        "the machine room for each thread.");
+    ++drawn_;
+    return;
+  }
   ImGui::Checkbox("Only workqueues that ran something", &only_busy);
   constexpr ImGuiTableFlags kFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
                                      ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingFixedFit |

@@ -10,6 +10,7 @@
 #include "imgui_internal.h"  // ScrollbarEx: a scrollbar over a 64-bit row position
 #include "platform/web_bridge.h"
 #include "views/palette.h"
+#include "views/why_bar.h"
 
 namespace wqlab {
 
@@ -127,6 +128,7 @@ void EventLogView::draw(ViewContext& ctx) {
   learn(ctx);
   rows_.update(*ctx.model.log(), ctx.model.events(), kFilterBudget);
   draw_filter_bar(ctx);
+  draw_why_bar(ctx, true);  // the trail of Why? steps, once there is one
   draw_rows(ctx);
 }
 
@@ -175,6 +177,7 @@ void EventLogView::draw_rows(ViewContext& ctx) {
              : x_comm + ImGui::CalcTextSize("kworker/R-reclaim-10").x + style.ItemSpacing.x;
   const int64_t last = std::min(total, first_row_ + visible + 1);
   dl->PushClipRect(origin, ImVec2(origin.x + text_w, origin.y + avail.y), true);
+  uint64_t next_hover_row = UINT64_MAX;
   for (int64_t row = first_row_; row < last; ++row) {
     const uint64_t index = rows_.index(static_cast<uint64_t>(row));
     const trace::Event& ev = log[index];
@@ -182,6 +185,15 @@ void EventLogView::draw_rows(ViewContext& ctx) {
     const ImVec2 a(origin.x, y), b(origin.x + text_w, y + line_h);
     ImGui::SetCursorScreenPos(a);
     ImGui::PushID(static_cast<int>(index));
+    // The selected row and the one under the mouse get a Why? button over their right end. The
+    // row lets the button overlap it only once it was hovered the frame before: an overlapped
+    // item ignores a click in its first hovered frame, and a quick move-and-click is one frame.
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    const bool cursor_row = !ctx.selection.live && index + 1 == moment;
+    if (hovered && mouse.x >= a.x && mouse.x < b.x && mouse.y >= a.y && mouse.y < b.y)
+      next_hover_row = index;
+    const bool why_here = cursor_row || index == hover_row_;
+    if (why_here) ImGui::SetNextItemAllowOverlap();
     ImGui::InvisibleButton("##row", ImVec2(text_w, line_h));
     const bool row_hovered = ImGui::IsItemHovered();
     if (ImGui::IsItemClicked()) {
@@ -224,8 +236,15 @@ void EventLogView::draw_rows(ViewContext& ctx) {
     if (row_hovered && x_args + ImGui::CalcTextSize(args.c_str()).x > origin.x + text_w) {
       ImGui::SetTooltip("%s: %s", std::string(kind).c_str(), args.c_str());
     }
+    if (why_here) {
+      const float w = ImGui::CalcTextSize("Why?").x + style.FramePadding.x * 2;
+      ImGui::SetCursorScreenPos(ImVec2(b.x - w - style.ItemSpacing.x, y));
+      why_button(ctx, cursor_row ? "why-cursor" : "why-hover", index);
+      if (cursor_row) web_bridge::note_item("eventlog:why");
+    }
     ++drawn_;
   }
+  hover_row_ = next_hover_row;
   dl->PopClipRect();
   if (total == 0) {
     ImGui::SetCursorScreenPos(origin);

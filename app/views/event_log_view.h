@@ -39,6 +39,7 @@ class EventLogView {
   int64_t first_row_ = 0;  // the top visible row
   bool follow_ = true;     // keep the newest line in view
   uint64_t shown_moment_ = UINT64_MAX;
+  uint64_t hover_row_ = UINT64_MAX;  // the event of the row under the mouse last frame
   int drawn_ = 0;
   // Learned from the log as it grows: each pid's names over time, and the function names.
   uint64_t learned_ = 0;

@@ -5,9 +5,11 @@
 
 #include "engine/trace/text_format.h"
 #include "imgui.h"
+#include "views/inspector_legacy.h"
 #include "views/lesson_view.h"
 #include "views/names.h"
 #include "views/palette.h"
+#include "views/why_bar.h"
 
 namespace wqlab {
 namespace {
@@ -80,6 +82,7 @@ void inspect_work(ViewContext& ctx, int64_t work) {
 }
 
 void inspect_worker(ViewContext& ctx, int32_t pid) {
+  if (inspect_legacy_thread(ctx, pid)) return;
   const model::WorkerInfo* w = ctx.state.worker(pid);
   ImGui::TextColored(ImColor(palette::kGreen), "worker %s", ctx.comm_of(pid).c_str());
   if (!w) {
@@ -118,6 +121,7 @@ void inspect_pool(ViewContext& ctx, int32_t id) {
 }
 
 void inspect_workqueue(ViewContext& ctx, int32_t index) {
+  if (inspect_legacy_workqueue(ctx, index)) return;
   const model::WorkqueueInfo* wq = ctx.state.workqueue(index);
   if (!wq) return;
   ImGui::TextColored(ImColor(palette::workqueue_colour(index)), "workqueue %s",
@@ -141,6 +145,8 @@ void inspect_workqueue(ViewContext& ctx, int32_t index) {
 }  // namespace
 
 void LessonView::draw_inspector(ViewContext& ctx) {
+  draw_why_bar(ctx, false);
+  ImGui::Separator();
   const ObjectRef o = ctx.selection.object;
   ImGui::TextDisabled("Selected (at %s s)", trace::format_time(ctx.moment_time).c_str());
   if (!o) {

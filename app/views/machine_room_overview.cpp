@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "imgui.h"
+#include "platform/web_bridge.h"
 #include "views/machine_room_view.h"
 
 namespace wqlab {
@@ -43,7 +44,8 @@ void MachineRoomView::draw_overview(ViewContext& ctx, ImVec2 origin, float width
   focus_cpu = std::clamp(focus_cpu, 0, cpus - 1);
   const float legend_h = m_.font + m_.pad;
   dl->AddText(origin, palette::kTextDim,
-              "CPUs: green = a worker runs, orange = items wait; click a CPU to zoom");
+              "CPUs: green = a worker runs, orange = items wait; click a CPU to zoom (or [ and ], "
+              "Enter)");
   const float cell = std::max(
       m_.font * 1.6f, std::floor(std::sqrt(width * m_.font * 5.0f / static_cast<float>(cpus))));
   const int per_row = std::max(1, static_cast<int>(width / cell));
@@ -74,13 +76,17 @@ void MachineRoomView::draw_overview(ViewContext& ctx, ImVec2 origin, float width
     if (room::mouse_over(a, b)) {
       ImGui::SetTooltip(
           "CPU %d: %d running (nr_running of its two pools), %zu waiting on worklists, %d workers\n"
-          "Click to show its pools below (until then the busiest CPU shows).",
+          "Click to zoom into its pools (below: the busiest CPU, or the one picked with "
+          "[ and ]).",
           c, info.running, info.waiting, info.workers);
       if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
         focus_cpu = c;
         focus_chosen_ = true;
+        zoom_ = {ZoomKind::Cpu, c};
       }
     }
+    if (web_bridge::kEnabled)
+      web_bridge::note_rect(("room:cpu " + std::to_string(c)).c_str(), a.x, a.y, b.x, b.y);
     ++drawn_;
   }
   const float strip_h = legend_h + static_cast<float>(rows) * cell + m_.pad * 2;

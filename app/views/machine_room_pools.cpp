@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "imgui.h"
+#include "platform/web_bridge.h"
 #include "views/machine_room_view.h"
 #include "views/names.h"
 
@@ -32,16 +33,16 @@ std::string pool_tooltip(const model::PoolInfo& p) {
          "): it runs the items of every\nbound workqueue queued on this CPU" +
          (p.highpri() ? " with WQ_HIGHPRI." : ".");
   }
-  return t + "\nClick to select it.";
+  return t + "\n";
 }
 
 }  // namespace
 
 void MachineRoomView::draw_columns(ViewContext& ctx, ImVec2 origin, float width,
-                                   const std::vector<int>& cpus, float* height) {
+                                   const std::vector<int>& cpus, float* height, bool with_unbound) {
   std::vector<const model::PoolInfo*> unbound;
   for (const model::PoolInfo& p : ctx.state.pools)
-    if (p.id >= 0 && p.unbound) unbound.push_back(&p);
+    if (p.id >= 0 && p.unbound && with_unbound) unbound.push_back(&p);
   const int columns = static_cast<int>(cpus.size() + unbound.size());
   const float gap = m_.pad * 2;
   const float col_w = std::floor((width - gap * static_cast<float>(columns - 1)) /
@@ -82,10 +83,14 @@ float MachineRoomView::draw_cpu_column(ViewContext& ctx, int cpu, ImVec2 origin,
   who = room::fit_text(who, width - hw - m_.pad * 4);
   dl->AddText(ImVec2(a.x + m_.pad * 2 + hw, a.y + m_.pad),
               busy ? palette::kText : palette::kTextDim, who.c_str());
-  interact(ctx, a, b, {},
-           "CPU " + std::to_string(cpu) +
-               (busy ? ": " + ctx.comm_of(c->running) + " computes on it (cpu_run)"
-                     : ": nothing computes on it now (cpu_run)"));
+  const bool zoomed = zoom_.kind == ZoomKind::Cpu && zoom_.id == cpu;
+  if (interact(ctx, a, b, {},
+               "CPU " + std::to_string(cpu) +
+                   (busy ? ": " + ctx.comm_of(c->running) + " computes on it (cpu_run)"
+                         : ": nothing computes on it now (cpu_run)") +
+                   (zoomed ? "" : "\nClick to zoom into this CPU's pools")) &&
+      !zoomed && ImGui::IsMouseClicked(ImGuiMouseButton_Left))
+    zoom_ = {ZoomKind::Cpu, cpu};
   ++drawn_;
   float y = origin.y + strip + m_.pad;
   for (bool highpri : {false, true}) {
@@ -137,7 +142,14 @@ float MachineRoomView::draw_pool(ViewContext& ctx, const model::PoolInfo& pool, 
   float y = a.y + pad;
   dl->AddText(ImVec2(a.x + pad, y), pool.highpri() ? palette::kYellow : palette::kText,
               title.c_str());
-  interact(ctx, ImVec2(a.x, a.y), ImVec2(a.x + pad + title_w, y + m_.font), me, pool_tooltip(pool));
+  const bool zoomed = zoom_.kind == ZoomKind::Pool && zoom_.id == pool.id;
+  if (interact(ctx, ImVec2(a.x, a.y), ImVec2(a.x + pad + title_w, y + m_.font), me,
+               pool_tooltip(pool) + (zoomed ? "" : " Click to select it and zoom into it.")) &&
+      !zoomed && ImGui::IsMouseClicked(ImGuiMouseButton_Left))
+    zoom_ = {ZoomKind::Pool, pool.id};
+  if (web_bridge::kEnabled)
+    web_bridge::note_rect(("room:pool " + std::to_string(pool.id)).c_str(), a.x, a.y,
+                          a.x + pad + title_w, y + m_.font);
   float x = a.x + pad;
   if (one_line) {
     x += title_w + pad * 3;

@@ -53,6 +53,7 @@ void MachineRoomView::reset() {
   last_moment_ = UINT64_MAX;
   focus_cpu = 0;
   focus_chosen_ = false;
+  zoom_ = {};
 }
 
 void MachineRoomView::place(const model::Instance& inst, ImVec2 at) {
@@ -85,50 +86,69 @@ void MachineRoomView::draw(ViewContext& ctx) {
   m_.token_h = font + 4;
   m_.token_w = std::round(font * 3.6f);
 
-  // Toolbar: what the machine has, and the view's options.
+  // Toolbar: what the machine has, where the view is zoomed, and the view's options.
   const model::MachineState& s = ctx.state;
-  ImGui::TextDisabled("%d CPUs, %zu pools, %zu workers, %zu workqueues", ctx.model.config().nr_cpus,
-                      s.live_pools(), s.workers.size(), s.live_workqueues());
-  ImGui::SameLine();
-  ImGui::Checkbox("animate", &animate);
-  ImGui::SameLine();
-  ImGui::Checkbox("idle workqueues", &show_idle_workqueues);
-  if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Also list workqueues with nothing queued right now");
+  legacy_ = s.legacy.active() && s.live_pools() == 0;
+  if (legacy_) {
+    ImGui::TextDisabled("%d CPUs, Linux 2.6.24 model: %d workqueue threads of %d threads",
+                        ctx.model.config().nr_cpus, s.legacy.wq_threads, s.threads);
+  } else {
+    ImGui::TextDisabled("%d CPUs, %zu pools, %zu workers, %zu workqueues",
+                        ctx.model.config().nr_cpus, s.live_pools(), s.workers.size(),
+                        s.live_workqueues());
+    ImGui::SameLine();
+    ImGui::Checkbox("animate", &animate);
+    ImGui::SameLine();
+    ImGui::Checkbox("idle workqueues", &show_idle_workqueues);
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("Also list workqueues with nothing queued right now");
+  }
+  draw_breadcrumb(ctx);
+  handle_zoom_keys(ctx);
 
   ImGui::BeginChild("##room", ImVec2(0, 0), false, ImGuiWindowFlags_NoMove);
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const float width = ImGui::GetContentRegionAvail().x;
-  // One column per CPU plus one per unbound pool, while a column stays wide enough.
-  int unbound = 0;
-  for (const model::PoolInfo& p : s.pools) unbound += (p.id >= 0 && p.unbound) ? 1 : 0;
-  const int cpus = ctx.model.config().nr_cpus;
-  const float col_w = width / static_cast<float>(cpus + unbound);
-  overview_ = col_w < font * 7.0f;
-  // Worker chips show the kernel name when two fit side by side, else its CPU:id part.
-  const float glyph_w = ImGui::CalcTextSize("\xe2\x97\x8b ").x;
-  const float full_chip = ImGui::CalcTextSize("kworker/u16:10").x + glyph_w + m_.pad * 3;
-  m_.compact = overview_ || col_w < full_chip * 2 + m_.pad * 4;
-  m_.chip_w = m_.compact ? std::max(m_.token_w + m_.pad * 2,
-                                    ImGui::CalcTextSize("u1024:10").x + glyph_w + m_.pad * 3)
-                         : full_chip;
-  m_.chip_h = font + m_.token_h + m_.pad * 3;
-  // Workqueues on top (where items are queued), the pools and their workers below (where they
-  // run): tokens flow downwards.
-  float height = draw_workqueues(ctx, origin, width) + m_.pad * 2;
-  float machine_h = 0.0f;
-  const ImVec2 machine(origin.x, origin.y + height);
-  if (overview_) {
-    draw_overview(ctx, machine, width, &machine_h);
+  float height = 0.0f;
+  if (legacy_) {
+    // The legacy (pre-2.6.36) layout: a PID-space bar and a workqueues x CPUs grid of threads.
+    draw_legacy(ctx, origin, width, &height);
+    mode_ = zoom_.kind == ZoomKind::None ? "legacy" : "legacy-zoom";
   } else {
-    std::vector<int> all(static_cast<size_t>(cpus));
-    for (int c = 0; c < cpus; ++c) all[static_cast<size_t>(c)] = c;
-    draw_columns(ctx, machine, width, all, &machine_h);
+    // One column per CPU plus one per unbound pool, while a column stays wide enough.
+    int unbound = 0;
+    for (const model::PoolInfo& p : s.pools) unbound += (p.id >= 0 && p.unbound) ? 1 : 0;
+    const int cpus = ctx.model.config().nr_cpus;
+    const float col_w = width / static_cast<float>(cpus + unbound);
+    overview_ = col_w < font * 7.0f;
+    // Worker chips show the kernel name when two fit side by side, else its CPU:id part.
+    const float glyph_w = ImGui::CalcTextSize("\xe2\x97\x8b ").x;
+    const float full_chip = ImGui::CalcTextSize("kworker/u16:10").x + glyph_w + m_.pad * 3;
+    m_.compact = overview_ || col_w < full_chip * 2 + m_.pad * 4;
+    m_.chip_w = m_.compact ? std::max(m_.token_w + m_.pad * 2,
+                                      ImGui::CalcTextSize("u1024:10").x + glyph_w + m_.pad * 3)
+                           : full_chip;
+    m_.chip_h = font + m_.token_h + m_.pad * 3;
+    // Workqueues on top (where items are queued), the pools and their workers below (where they
+    // run): tokens flow downwards.
+    height = draw_workqueues(ctx, origin, width) + m_.pad * 2;
+    float machine_h = 0.0f;
+    const ImVec2 machine(origin.x, origin.y + height);
+    if (zoom_.kind != ZoomKind::None) {
+      draw_zoomed(ctx, machine, width, &machine_h);
+      mode_ = "zoom";
+    } else if (overview_) {
+      draw_overview(ctx, machine, width, &machine_h);
+      mode_ = "overview";
+    } else {
+      std::vector<int> all(static_cast<size_t>(cpus));
+      for (int c = 0; c < cpus; ++c) all[static_cast<size_t>(c)] = c;
+      draw_columns(ctx, machine, width, all, &machine_h);
+      mode_ = "columns";
+    }
+    height += machine_h + m_.pad;
+    draw_tokens(ctx);
   }
-  // The legacy (pre-2.6.36) layout, a workqueues x CPUs grid of threads with a PID-space bar
-  // filling to pid_max, takes the place of the pools when the model folds the Legacy* events.
-  height += machine_h + m_.pad;
-  draw_tokens(ctx);
   ImGui::SetCursorScreenPos(origin);
   ImGui::Dummy(ImVec2(width, height));
   content_h_ = height;

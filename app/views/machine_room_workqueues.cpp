@@ -31,9 +31,23 @@ float tag(ImDrawList* dl, ImVec2 at, const char* text, ImU32 colour) {
 bool MachineRoomView::workqueue_busy(const ViewContext& ctx, const model::WorkqueueInfo& wq) const {
   for (int32_t id : wq.pwqs)
     if (const model::PwqInfo* pwq = ctx.state.pwq(id);
-        pwq && (pwq->nr_active || !pwq->inactive.empty() || pwq->mayday))
+        pwq && in_zoom(ctx, *pwq) && (pwq->nr_active || !pwq->inactive.empty() || pwq->mayday))
       return true;
-  return delayed_wqs_.count(wq.index) > 0;
+  return zoom_.kind == ZoomKind::None && delayed_wqs_.count(wq.index) > 0;
+}
+
+// Zoomed into a CPU or a pool, a workqueue shows only the pwqs that feed it.
+bool MachineRoomView::in_zoom(const ViewContext& ctx, const model::PwqInfo& pwq) const {
+  switch (zoom_.kind) {
+    case ZoomKind::Cpu: {
+      const model::PoolInfo* pool = ctx.state.pool(pwq.pool);
+      return pool && !pool->unbound && pool->cpu == zoom_.id;
+    }
+    case ZoomKind::Pool:
+      return pwq.pool == zoom_.id;
+    default:
+      return true;
+  }
 }
 
 float MachineRoomView::draw_workqueues(ViewContext& ctx, ImVec2 origin, float width) {
@@ -55,7 +69,7 @@ float MachineRoomView::draw_workqueues(ViewContext& ctx, ImVec2 origin, float wi
       quiet += (quiet_count++ % 4 == 0 ? "\n  " : ", ") + ctx.str(wq.name);
     }
   }
-  std::string title = "Workqueues";
+  std::string title = zoom_.kind == ZoomKind::None ? "Workqueues" : "Workqueues feeding it";
   if (quiet_count > 0) title += " (" + std::to_string(quiet_count) + " quiet ones hidden)";
   dl->AddText(origin, palette::kTextDim, title.c_str());
   interact(
@@ -125,7 +139,7 @@ float MachineRoomView::draw_workqueue(ViewContext& ctx, const model::WorkqueueIn
   };
   for (int32_t id : wq.pwqs) {
     const model::PwqInfo* pwq = s.pwq(id);
-    if (!pwq) continue;
+    if (!pwq || !in_zoom(ctx, *pwq)) continue;
     if (pwq->nr_active == 0 && pwq->inactive.empty() && !pwq->mayday) {
       ++idle_pwqs;
       continue;
@@ -172,7 +186,8 @@ float MachineRoomView::draw_workqueue(ViewContext& ctx, const model::WorkqueueIn
   }
   // Delayed items of this workqueue wait on their timers here.
   for (const auto& [iid, inst] : s.instances) {
-    if (inst.wq != wq.index || !delayed_wqs_.count(wq.index)) continue;
+    if (inst.wq != wq.index || !delayed_wqs_.count(wq.index) || zoom_.kind != ZoomKind::None)
+      continue;
     if (inst.where == model::WorkWhere::Delayed ||
         (inst.where == model::WorkWhere::Worklist && inst.pool < 0)) {
       const ImVec2 at = next_box(m_.token_w, m_.token_h);

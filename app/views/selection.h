@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "model/machine_state.h"
 
@@ -34,6 +35,9 @@ struct Selection {
   int64_t execution = -1;  // the execution picked in the timeline, if any
   // The timeline's visible time range (the plots follow it).
   model::Nanos range_start = 0, range_end = 0;
+  // "Why?": the events walked so far, each the cause of the one before (views/why_bar.h). It
+  // holds while the moment shown is right after its last event.
+  std::vector<uint64_t> why_trail;
 
   void select(ObjectRef o) {
     object = o;

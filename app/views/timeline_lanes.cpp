@@ -223,7 +223,7 @@ void TimelineView::draw_cpu(ViewContext& ctx, const TimelineGeometry& g, int cpu
     ImU32 c = palette::kGrey;
     if (t && t->rescuer) {
       c = palette::kPurple;
-    } else if (t && t->worker) {
+    } else if (t && (t->worker || t->legacy)) {
       c = palette::kGreen;
     }
     if (it.count > 1) c = darker(c, 0.6f);
@@ -271,6 +271,7 @@ void TimelineView::draw_markers(ViewContext& ctx, const TimelineGeometry& g, flo
     }
     ++drawn_;
     if (mouse_in(x - cluster_px * 0.5f, y, x + cluster_px * 0.5f + 12, y + g.row_h)) {
+      hover_marker_ = shown - markers.begin();
       std::string tip;
       int lines = 0;
       for (auto m = it; m != next && lines < 10; ++m, ++lines) {
@@ -286,6 +287,8 @@ void TimelineView::draw_markers(ViewContext& ctx, const TimelineGeometry& g, flo
         tip += "\n";
       }
       if (next - it > 10) tip += "... and " + std::to_string(next - it - 10) + " more\n";
+      tip += "Click: show the machine right after " +
+             std::string(model::marker_kind_name(shown->kind)) + ", then ask Why?";
       ImGui::SetTooltip("%s", tip.c_str());
     }
     it = next;

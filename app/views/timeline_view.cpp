@@ -13,6 +13,7 @@
 #include "views/names.h"
 #include "views/palette.h"
 #include "views/timeline_geometry.h"
+#include "views/why_bar.h"
 
 namespace wqlab {
 namespace {
@@ -79,12 +80,14 @@ void TimelineView::build_rows(const ViewContext& ctx) {
   built_tracks_ = tracks.size();
   const int cpus = ctx.model.config().nr_cpus;
   std::vector<std::vector<uint32_t>> by_cpu(static_cast<size_t>(cpus));
-  std::vector<uint32_t> unbound, rescuers, others;
+  std::vector<uint32_t> unbound, rescuers, others, singles;
   for (uint32_t i = 0; i < tracks.size(); ++i) {
     const model::TaskTrack& t = tracks[i];
     if (t.rescuer) {
       rescuers.push_back(i);
-    } else if (t.worker && t.cpu >= 0 && t.cpu < cpus) {
+    } else if (t.legacy && t.cpu < 0) {
+      singles.push_back(i);  // a single-threaded legacy workqueue's thread
+    } else if ((t.worker || t.legacy) && t.cpu >= 0 && t.cpu < cpus) {
       by_cpu[static_cast<size_t>(t.cpu)].push_back(i);
     } else if (t.worker) {
       unbound.push_back(i);
@@ -112,6 +115,7 @@ void TimelineView::build_rows(const ViewContext& ctx) {
     group(Row::Kind::Cpu, c, "CPU " + std::to_string(c), by_cpu[static_cast<size_t>(c)]);
   if (!unbound.empty()) group(Row::Kind::Header, -1, "unbound pools", unbound);
   if (!rescuers.empty()) group(Row::Kind::Header, -2, "rescuers", rescuers);
+  if (!singles.empty()) group(Row::Kind::Header, -4, "single-threaded workqueues", singles);
   if (!others.empty()) group(Row::Kind::Header, -3, "other threads", others);
 }
 
@@ -163,6 +167,11 @@ void TimelineView::draw(ViewContext& ctx) {
   ImGui::Checkbox("states", &show_states);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Under each bar: sleeping (blue), waiting (purple), computing (orange)");
+  if (const std::optional<uint64_t> event = selected_event(ctx)) {
+    ImGui::SameLine();
+    why_button(ctx, "timeline-why", *event);  // of the bar or marker picked (the moment shown)
+    web_bridge::note_item("timeline:why");
+  }
   ImGui::SameLine();
   ImGui::TextDisabled("%s - %s   wheel/W/S zoom, drag/A/D pan", format_duration(t0_).c_str(),
                       format_duration(t1_).c_str());
@@ -205,6 +214,7 @@ void TimelineView::draw(ViewContext& ctx) {
   visible_execs_.clear();
   lane_y_.clear();
   hover_exec_ = -1;
+  hover_marker_ = -1;
   hover_row_ = nullptr;
   const size_t first = static_cast<size_t>(scroll_y_ / g.row_h);
   dl->PushClipRect(ImVec2(g.origin.x, g.lanes_y0), ImVec2(g.lanes_x1, g.lanes_y1), true);
@@ -295,10 +305,16 @@ void TimelineView::finish_click(ViewContext& ctx, const TimelineGeometry& g) {
     if (hover_row_->kind == Row::Kind::Task) {
       const model::TaskTrack& t =
           ctx.model.history().tracks[static_cast<size_t>(hover_row_->index)];
-      if (t.worker || t.rescuer) ctx.selection.select(ObjectRef::worker(t.pid));
+      if (t.worker || t.rescuer || t.legacy) ctx.selection.select(ObjectRef::worker(t.pid));
     } else if (hover_row_->kind != Row::Kind::Markers) {
       collapsed_[hover_row_->label] = !collapsed_[hover_row_->label];
     }
+    return;
+  }
+  if (hover_marker_ >= 0) {
+    // A marker: the machine right after the event it marks (ask Why? of it from there).
+    const model::Marker& mk = ctx.model.history().markers[static_cast<size_t>(hover_marker_)];
+    ctx.selection.show_moment(mk.event + 1);
     return;
   }
   if (hover_exec_ >= 0) {
@@ -312,7 +328,7 @@ void TimelineView::finish_click(ViewContext& ctx, const TimelineGeometry& g) {
   ctx.selection.show_moment(ctx.model.events_at_time(g.t_of(ImGui::GetIO().MousePos.x)));
   if (hover_row_ && hover_row_->kind == Row::Kind::Task) {
     const model::TaskTrack& t = ctx.model.history().tracks[static_cast<size_t>(hover_row_->index)];
-    if (t.worker || t.rescuer) ctx.selection.select(ObjectRef::worker(t.pid));
+    if (t.worker || t.rescuer || t.legacy) ctx.selection.select(ObjectRef::worker(t.pid));
   }
 }
 

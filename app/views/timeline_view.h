@@ -74,6 +74,7 @@ class TimelineView {
   std::vector<std::pair<int32_t, float>> lane_y_;  // pid -> lane centre, this frame
   // What the mouse is over this frame, and a click waiting for it.
   int64_t hover_exec_ = -1;
+  int64_t hover_marker_ = -1;  // the marker shown for the cluster under the mouse
   const Row* hover_row_ = nullptr;
   bool click_pending_ = false;
   bool dragged_ = false;

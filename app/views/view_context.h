@@ -22,7 +22,9 @@ struct ViewContext {
   const char* name_of_wq(int32_t index) const {
     const model::WorkqueueInfo* wq = state.workqueue(index);
     if (!wq) wq = model.head().workqueue(index);
-    return wq ? model.strings().c_str(wq->name) : "?";
+    if (wq) return model.strings().c_str(wq->name);
+    const model::LegacyWqInfo* legacy = model.head().legacy.workqueue(index);  // pre-cmwq
+    return legacy ? model.strings().c_str(legacy->name) : "?";
   }
   // The kernel name of a task alive at the moment (or "pid N").
   std::string comm_of(int32_t pid) const;

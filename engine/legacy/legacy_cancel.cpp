@@ -22,6 +22,8 @@ int LegacyWq::try_to_grab_pending(Work* work) {
   if (!work->entry.empty() && cwq == get_wq_data(work)) {
     wq::list_del_init(&work->entry);
     ret = 1;
+    // The same report as cmwq's try_to_grab_pending(); a legacy cwq has no pwq (-1).
+    k_.emit(trace::EventKind::WqWorkDequeue, work_id(work), k_.intern(work->name()), -1, 0);
   }
   return ret;
 }

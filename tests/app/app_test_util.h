@@ -8,6 +8,7 @@
 
 #include "model/machine_model.h"
 #include "session/demo_scenarios.h"
+#include "session/legacy_scenario.h"
 #include "session/scenario.h"
 
 namespace wqlab::test {
@@ -19,15 +20,23 @@ struct RecordedMachine {
     cfg.carrier_cap = carrier_cap;
     init(cfg, {});
   }
+  // A legacy demo (start_legacy) gets a LegacyWq instead of cmwq.
   RecordedMachine(const session::ScenarioDef& def, size_t carrier_cap = 0) {
     kernel::KernelConfig cfg = def.kernel;
     cfg.carrier_cap = carrier_cap;
-    init(cfg, def.cmwq);
-    def.start(*ctx);
+    if (def.start_legacy) {
+      init_legacy(cfg);
+      def.start_legacy(*legacy_ctx);
+    } else {
+      init(cfg, def.cmwq);
+      def.start(*ctx);
+    }
   }
   ~RecordedMachine() {
     cmwq.reset();
+    legacy.reset();
     ctx.reset();
+    legacy_ctx.reset();
     k.reset();
   }
 
@@ -58,8 +67,17 @@ struct RecordedMachine {
   std::unique_ptr<kernel::Kernel> k;
   std::unique_ptr<wq::Cmwq> cmwq;
   std::unique_ptr<session::ScenarioContext> ctx;
+  std::unique_ptr<legacy::LegacyWq> legacy;
+  std::unique_ptr<session::LegacyContext> legacy_ctx;
 
  private:
+  void init_legacy(kernel::KernelConfig cfg) {
+    cfg.mode = kernel::Mode::Deterministic;
+    rec = std::make_unique<trace::Recorder>();
+    k = std::make_unique<kernel::Kernel>(cfg, rec.get());
+    legacy = std::make_unique<legacy::LegacyWq>(*k);
+    legacy_ctx = std::make_unique<session::LegacyContext>(*k, *legacy);
+  }
   void init(kernel::KernelConfig cfg, wq::CmwqConfig wcfg) {
     cfg.mode = kernel::Mode::Deterministic;
     rec = std::make_unique<trace::Recorder>();

@@ -219,7 +219,7 @@ TEST(Fold, TimelineTracksHaveSortedNonOverlappingSpans) {
   }
 }
 
-TEST(Fold, EveryEventKindIsFoldedExceptTheLegacyOnes) {
+TEST(Fold, EveryEventKindIsFolded) {
   RecordedMachine rm(demo("tour"));
   rm.k->run({msecs(30)});
   MachineModel m;
@@ -230,9 +230,7 @@ TEST(Fold, EveryEventKindIsFoldedExceptTheLegacyOnes) {
     model::RunHistory h = m.history();
     trace::Event ev;
     ev.kind = kind;
-    const bool legacy = kind >= trace::EventKind::LegacyCreate;
-    EXPECT_EQ(model::fold_event(s, ev, m.config(), &h), !legacy)
-        << trace::event_kind_info(kind).name;
+    EXPECT_TRUE(model::fold_event(s, ev, m.config(), &h)) << trace::event_kind_info(kind).name;
   }
 }
 

@@ -68,6 +68,10 @@ TEST(Keymap, TheShortcutsTheBriefPromises) {
   EXPECT_EQ(shortcut_label(Command::kFitAll), "F");
   EXPECT_EQ(shortcut_label(Command::kFirstEvent), "Home");
   EXPECT_EQ(shortcut_label(Command::kLive), "End");
+  EXPECT_EQ(shortcut_label(Command::kWhy), "Y");
+  EXPECT_EQ(shortcut_label(Command::kWhyBack), "Backspace");
+  EXPECT_EQ(shortcut_label(Command::kRoomPrev), "[");
+  EXPECT_EQ(shortcut_label(Command::kRoomNext), "]");
   EXPECT_EQ(shortcut_label(Command::kExportPerfetto), "Ctrl+E");
   EXPECT_EQ(shortcut_label(Command::kScreenshot), "F12");
   EXPECT_EQ(shortcut_label(Command::kShowKeys), "?");

@@ -128,6 +128,12 @@ TEST(LegacyCancel, PendingItemIsStolenWithoutWaiting) {
   EXPECT_TRUE(m.runs("w").empty());
   EXPECT_FALSE(wq::work_pending(w.get()));
   EXPECT_EQ(m.run("blocker").end, msecs(10));
+  // The steal is reported as cmwq's try_to_grab_pending() reports it (no pwq: -1).
+  auto dequeued = m.events(trace::EventKind::WqWorkDequeue);
+  ASSERT_EQ(dequeued.size(), 1u);
+  EXPECT_EQ(m.rk.str(dequeued[0].args[1]), "w");
+  EXPECT_EQ(dequeued[0].args[2], -1);
+  EXPECT_EQ(dequeued[0].time_ns, msecs(1));
 }
 
 TEST(LegacyCancel, RunningItemIsWaitedForAndCannotBeQueuedMeanwhile) {

@@ -391,6 +391,77 @@ async function testDemoViews(url, out) {
   }
 }
 
+// Why?: the tour opened on s2's execution, walked back to its queue_work (?why=), then Back and
+// Why? clicked in the inspector and on the event log's row.
+async function testWhy(url, out) {
+  const session = await openSession();
+  try {
+    const { page } = session;
+    await page.goto(`${url}?demo=tour&why=workqueue_execute_start:s2`);
+    let ready = false;
+    await test('Why? walks s2\'s execution back to its queue_work', async () => {
+      await waitForReady(session);
+      await waitFor(page, () => window.wqlabStatus.settled === true && window.wqlabStatus.why &&
+        window.wqlabStatus.why.trail.length === 3, null, 'the walk to the first cause', READY_TIMEOUT_MS);
+      const w = (await status(page)).why;
+      expect(JSON.stringify(w.trail) === JSON.stringify(['workqueue_execute_start s2',
+        'workqueue_activate_work s2', 'workqueue_queue_work s2']), `trail ${JSON.stringify(w.trail)}`);
+      expect(/inactive/.test(w.explanation), `explanation: ${w.explanation}`);
+      ready = true;
+    });
+    await test('Back and Why? buttons move along the chain', async () => {
+      expect(ready, 'the walk never finished');
+      const at = (await status(page)).moment;
+      await clickItem(page, 'why:back');
+      await waitFor(page, () => window.wqlabStatus.why.trail.length === 2, null, 'one step back');
+      const back = await status(page);
+      expect(back.moment > at, `moment ${back.moment} after Back, ${at} before`);
+      expect(back.why.chain[0] === 'workqueue_activate_work s2 <- activated-later',
+        `chain ${JSON.stringify(back.why.chain)}`);
+      await clickItem(page, 'why:back');
+      await waitFor(page, () => window.wqlabStatus.why.trail.length === 0 ||
+        window.wqlabStatus.why.trail.length === 1, null, 'back at the start');
+      await clickItem(page, 'eventlog:why');
+      await waitFor(page, () => window.wqlabStatus.why.trail.length === 2, null,
+        'the event log row\'s Why? stepping to the activation');
+      await screenshotNotBlank(page, path.join(out, 'browser-why.png'));
+    });
+  } finally {
+    await closeSession(session);
+  }
+}
+
+// The legacy model: the grid of threads, zoomed into a CPU and back with the breadcrumb.
+async function testLegacy(url, out) {
+  const session = await openSession();
+  try {
+    const { page } = session;
+    await page.goto(`${url}?demo=legacy&at=6ms`);
+    let ready = false;
+    await test('the legacy demo shows its workqueues x CPUs grid and PID bar', async () => {
+      await waitForReady(session);
+      await waitFor(page, () => window.wqlabStatus.settled === true && window.wqlabStatus.demo === 'legacy' &&
+        window.wqlabStatus.views.machineRoom.mode === 'legacy', null, 'the legacy layout', READY_TIMEOUT_MS);
+      const l = (await status(page)).views.machineRoom.legacy;
+      expect(l.rows === 10 && l.columns === 16 && l.pidMax === 302 && l.pidsInUse === 224,
+        `legacy ${JSON.stringify(l)}`);
+      await screenshotNotBlank(page, path.join(out, 'browser-legacy.png'));
+      ready = true;
+    });
+    await test('clicking a CPU zooms into its threads; the breadcrumb goes back', async () => {
+      expect(ready, 'the legacy demo never settled');
+      await clickItem(page, 'room:cpu 3');
+      await waitFor(page, () => window.wqlabStatus.views.machineRoom.zoom === 'cpu 3', null, 'zooming into CPU 3');
+      await waitFor(page, () => window.wqlabStatus.views.machineRoom.legacy.chips === 10, null, 'ten threads drawn');
+      await screenshotNotBlank(page, path.join(out, 'browser-legacy-cpu3.png'));
+      await clickItem(page, 'room:crumb 0');
+      await waitFor(page, () => window.wqlabStatus.views.machineRoom.zoom === 'none', null, 'back to the machine');
+    });
+  } finally {
+    await closeSession(session);
+  }
+}
+
 // Playing, pausing and the speed, on the doc demo; the speed persists in localStorage.
 async function testPlayback(url) {
   const session = await openSession();
@@ -444,6 +515,8 @@ async function main() {
       await testMainPage(url, options.out);
       await testDemoViews(url, options.out);
       await testPlayback(url);
+      await testWhy(url, options.out);
+      await testLegacy(url, options.out);
       const helpers = { test, expect, openSession, closeSession, waitForReady, waitFor, clickItem,
         status, decodePng, imageStats };
       await testExports(helpers, url, options.out);
