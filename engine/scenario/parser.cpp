@@ -2,6 +2,7 @@
 // [[step]] with its actions, checks and questions. Cross-references are checked in
 // validate.cpp; workload strings are read in workload_parse.cpp.
 #include "engine/scenario/parser.h"
+#include "engine/scenario/toml_guard.h"
 
 #include <fstream>
 #include <sstream>
@@ -396,6 +397,10 @@ ParseResult parse_scenario(std::string_view text, const std::string& file) {
   ParseResult out;
   TomlReader r(file);
   toml::table root;
+  if (std::optional<TomlHazard> h = find_toml_hazard(text)) {
+    out.errors.push_back({file, h->line, h->column, "TOML syntax: " + h->message});
+    return out;
+  }
   try {
     root = toml::parse(text, file);
   } catch (const toml::parse_error& e) {
