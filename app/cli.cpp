@@ -1,12 +1,15 @@
 // Parses wqlab's command line: --help, --version, --width/--height, --screenshot FILE --frames N,
-// --demo NAME --at TIME, --state-json FILE, --shots DIR, --bench-ui.
+// --demo NAME --at TIME, --state-json FILE, --shots DIR, --bench-ui, and the lesson player's
+// --lesson FILE --answers LIST --to-checkpoint N|last --back-to-checkpoint N --zh.
 #include "cli.h"
 
 #include <charconv>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 
+#include "player/lesson_answers.h"
 #include "session/demo_scenarios.h"
 
 namespace wqlab {
@@ -54,6 +57,8 @@ int64_t parse_duration(const std::string& text) {
 const char* usage_text() {
   return "usage: wqlab [--width N] [--height N] [--frames N] [--screenshot FILE.png]\n"
          "             [--demo NAME] [--at TIME] [--state-json FILE] [--shots DIR]\n"
+         "             [--lesson FILE|ID] [--answers LIST] [--to-checkpoint N|last]\n"
+         "             [--back-to-checkpoint N] [--zh]\n"
          "       wqlab --bench-ui\n"
          "       wqlab run FILE [--json OUT] [--perfetto OUT] [--ftrace OUT] [--zh]\n"
          "       wqlab check DIR\n"
@@ -69,6 +74,16 @@ const char* usage_text() {
          "  --state-json FILE      when the app exits, write what it shows as JSON (desktop)\n"
          "  --shots DIR            save a screenshot of the whole window and of each view in\n"
          "                         DIR, then exit (desktop only)\n"
+         "  --lesson FILE|ID       open a lesson: a file, or a lesson of lessons/ by id or name\n"
+         "                         (e.g. pid-exhaustion); a file with errors shows them\n"
+         "  --answers LIST         answer the lesson's questions as their steps come, e.g.\n"
+         "                         how-many-queues=120,which-fits=2 (a choice by its number);\n"
+         "                         questions not listed are skipped\n"
+         "  --to-checkpoint N|last run the lesson to checkpoint N (the end of step N)\n"
+         "  --back-to-checkpoint N then show checkpoint N again, from the recording\n"
+         "  --zh                   the lesson's texts in Simplified Chinese\n"
+         "  --shots DIR            with --lesson: save the window at the last checkpoint\n"
+         "                         reached and after going back, in English and Chinese\n"
          "  --bench-ui             measure frame build times with a million executions and\n"
          "                         the time to show past moments; print a table and exit\n"
          "  run FILE               run a lesson or scenario headless: every checkpoint, pass or\n"
@@ -145,16 +160,51 @@ ParseResult parse_args(const std::vector<std::string>& args) {
         (flag == "--shots" ? opt.shots : opt.state_json) = *v;
     } else if (flag == "--bench-ui") {
       opt.bench_ui = true;
+    } else if (flag == "--zh") {
+      opt.chinese = true;
+    } else if (flag == "--lesson") {
+      std::optional<std::string> v = value();
+      if (!v || v->empty())
+        result.error = problem("--lesson needs a lesson file or id");
+      else
+        opt.lesson = *v;
+    } else if (flag == "--answers") {
+      std::optional<std::string> v = value();
+      std::map<std::string, double> parsed;
+      std::string why;
+      if (!v) {
+        result.error = problem("--answers needs a list such as how-many-queues=120,which-fits=2");
+      } else if (!player::parse_answer_list(*v, &parsed, &why)) {
+        result.error = problem("--answers: " + why);
+      } else {
+        opt.answers = *v;
+      }
+    } else if (flag == "--to-checkpoint") {
+      std::optional<std::string> v = value();
+      if (v && *v == "last") {
+        opt.to_checkpoint = -1;
+      } else if (std::optional<int> n = v ? parse_int(*v, 1, 1000) : std::nullopt) {
+        opt.to_checkpoint = *n;
+      } else {
+        result.error = problem("--to-checkpoint expects a checkpoint number or 'last'");
+      }
+    } else if (flag == "--back-to-checkpoint") {
+      int_flag(&opt.back_to_checkpoint, 1, 1000);
     } else if (flag.rfind("-", 0) == 0) {
       result.error = problem("unknown option '" + flag + "'");
     } else {
       result.error = problem("unexpected argument '" + flag + "'");
     }
-    if (inline_value &&
-        (flag == "--help" || flag == "-h" || flag == "--version" || flag == "--bench-ui")) {
+    if (inline_value && (flag == "--help" || flag == "-h" || flag == "--version" ||
+                         flag == "--bench-ui" || flag == "--zh")) {
       result.error = problem(flag + " takes no value");
     }
     if (!result.error.empty()) return result;
+  }
+  if (opt.lesson.empty() &&
+      (!opt.answers.empty() || opt.to_checkpoint != 0 || opt.back_to_checkpoint != 0)) {
+    result.error = problem("--answers, --to-checkpoint and --back-to-checkpoint need --lesson");
+    return result;
   }
   if (session::demo_scenarios().find(opt.demo) == nullptr) {
     result.error = problem("--demo: there is no demo called '" + opt.demo + "'");

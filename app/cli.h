@@ -17,7 +17,13 @@ struct Options {
   int64_t at_ns = -1;         // run the demo to its end, then show this moment; -1: play it
   std::string state_json;     // desktop: write the exposed state here when the app exits
   std::string shots;          // desktop: save a screenshot of every view in this folder, exit
-  bool bench_ui = false;      // run the UI benchmark (no window), print a table, exit
+  // Lessons (the browser's URL query gives the same flags: ?lesson=rescuer&to-checkpoint=last).
+  std::string lesson;          // a lesson file, or a lesson's id or file name in lessons/
+  std::string answers;         // "question-id=value,...": answers given when their step comes
+  int to_checkpoint = 0;       // run the lesson to checkpoint N (-1: the last); 0: do not
+  int back_to_checkpoint = 0;  // then show checkpoint N again (from the snapshots)
+  bool chinese = false;        // the lesson's texts in 简体中文
+  bool bench_ui = false;       // run the UI benchmark (no window), print a table, exit
   bool help = false;
   bool version = false;
 };

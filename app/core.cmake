@@ -33,3 +33,22 @@ if(NOT WQLAB_WEB)
   target_link_libraries(wqlab_app_core PUBLIC Threads::Threads)
 endif()
 wqlab_warnings(wqlab_app_core)
+
+# The characters beyond Latin-1 the UI shows (every lesson's Chinese, the app's own strings, the
+# demos' list in assets/fonts/ui-text-zh.txt), collected at build time: the desktop font atlas
+# and the browser's font subset hold exactly these, so a new lesson needs no list edited by hand.
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+file(GLOB wqlab_lesson_files CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/lessons/*.toml")
+file(GLOB_RECURSE wqlab_app_text_files CONFIGURE_DEPENDS "${WQLAB_APP_DIR}/*.cpp"
+  "${WQLAB_APP_DIR}/*.h")
+set(WQLAB_UI_TEXT_ZH_TXT "${CMAKE_BINARY_DIR}/generated/ui-text-zh.txt")
+set(WQLAB_UI_TEXT_ZH_INC "${CMAKE_BINARY_DIR}/generated/ui_text_zh.inc")
+add_custom_command(OUTPUT "${WQLAB_UI_TEXT_ZH_TXT}" "${WQLAB_UI_TEXT_ZH_INC}"
+  COMMAND ${CMAKE_COMMAND} -E make_directory "${CMAKE_BINARY_DIR}/generated"
+  COMMAND Python3::Interpreter "${CMAKE_SOURCE_DIR}/cmake/ui_text_zh.py" "${WQLAB_UI_TEXT_ZH_TXT}"
+    "${WQLAB_UI_TEXT_ZH_INC}" "${CMAKE_SOURCE_DIR}/assets/fonts/ui-text-zh.txt"
+    ${wqlab_lesson_files} ${wqlab_app_text_files}
+  DEPENDS "${CMAKE_SOURCE_DIR}/cmake/ui_text_zh.py" "${CMAKE_SOURCE_DIR}/assets/fonts/ui-text-zh.txt"
+    ${wqlab_lesson_files} ${wqlab_app_text_files}
+  COMMENT "Collecting the UI's Chinese characters" VERBATIM)
+add_custom_target(wqlab_ui_text ALL DEPENDS "${WQLAB_UI_TEXT_ZH_TXT}" "${WQLAB_UI_TEXT_ZH_INC}")

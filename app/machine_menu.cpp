@@ -86,7 +86,14 @@ void MachineUi::draw_sandbox_menu() {
 void MachineUi::draw_menus() {
   const bool open = ImGui::BeginMenu("Machine");
   web_bridge::note_item("menu:Machine");
-  if (!open) return;
+  if (open) {
+    draw_machine_menu();
+    ImGui::EndMenu();
+  }
+  lessons_->draw_menu();
+}
+
+void MachineUi::draw_machine_menu() {
   const bool demo_open = ImGui::BeginMenu("Demo");
   web_bridge::note_item("menu:Machine/Demo");
   if (demo_open) {
@@ -95,14 +102,18 @@ void MachineUi::draw_menus() {
   }
   if (recording_ && ImGui::MenuItem("Restart demo")) load_demo(recording_->scenario.name);
   ImGui::Separator();
-  if (ImGui::MenuItem(status_.playing ? "Pause" : "Play", "Space")) toggle_play();
+  if (ImGui::MenuItem(playing() ? "Pause" : "Play", "Space")) toggle_play();
   if (ImGui::MenuItem("Step one event", ".")) step_forward();
   if (ImGui::MenuItem("Step back one event", ",")) step_back();
-  if (ImGui::MenuItem("Run until idle")) {
-    selection_.live = true;
-    session_->run_until_idle();
+  if (ImGui::MenuItem(lessons_->active() ? "Run to the checkpoint" : "Run until idle")) {
+    if (lessons_->active() && lessons_->player()) {
+      lessons_->player()->to_next_checkpoint();
+    } else {
+      selection_.live = true;
+      session_->run_until_idle();
+    }
   }
-  if (ImGui::MenuItem("Back to live", "End", selection_.live)) go_live();
+  if (ImGui::MenuItem("Back to live", "End", live())) go_live();
   const bool speed_open = ImGui::BeginMenu("Speed");
   web_bridge::note_item("menu:Machine/Speed");
   if (speed_open) {
@@ -118,11 +129,10 @@ void MachineUi::draw_menus() {
   ImGui::MenuItem("Chinese texts (\xe7\xae\x80\xe4\xbd\x93\xe4\xb8\xad\xe6\x96\x87)", nullptr,
                   &lesson_.show_chinese);  // 简体中文
   ImGui::Separator();
-  if (ImGui::BeginMenu("Sandbox")) {
+  if (ImGui::BeginMenu("Sandbox", !lessons_->active())) {
     draw_sandbox_menu();
     ImGui::EndMenu();
   }
-  ImGui::EndMenu();
 }
 
 void MachineUi::draw_status() {
@@ -133,7 +143,7 @@ void MachineUi::draw_status() {
   if (ImGui::Button("\xe2\x97\x80")) step_back();  // ◀
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Step back one event (,)");
   ImGui::SameLine(0, 2);
-  if (ImGui::Button(status_.playing ? "\xe2\x80\x96 Pause" : "\xe2\x96\xb6 Play")) toggle_play();
+  if (ImGui::Button(playing() ? "\xe2\x80\x96 Pause" : "\xe2\x96\xb6 Play")) toggle_play();
   web_bridge::note_item("status:play");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Play or pause the machine (Space)");
   ImGui::SameLine(0, 2);
@@ -142,7 +152,7 @@ void MachineUi::draw_status() {
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Show the next event (.); at the newest one the machine runs one dispatch");
   ImGui::SameLine(0, 2);
-  ImGui::BeginDisabled(selection_.live);
+  ImGui::BeginDisabled(live());
   if (ImGui::Button("Live")) go_live();
   ImGui::EndDisabled();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
@@ -161,6 +171,10 @@ void MachineUi::draw_status() {
 
   ImGui::SameLine(0, style.ItemSpacing.x * 2);
   ImGui::SetCursorPosY((ImGui::GetWindowHeight() - ImGui::GetTextLineHeight()) * 0.5f);
+  if (lessons_->active()) {
+    lessons_->draw_status_text();
+    return;
+  }
   const uint64_t moment = selection_.live ? model_.events() : selection_.moment;
   const std::string when = trace::format_time(model_.time_of(moment));
   if (selection_.live) {
@@ -182,6 +196,7 @@ void MachineUi::draw_status() {
 
 void MachineUi::handle_shortcuts() {
   if (ImGui::IsAnyItemActive()) return;
+  lessons_->handle_shortcuts();
   if (ImGui::IsKeyPressed(ImGuiKey_Space, false)) toggle_play();
   if (ImGui::IsKeyPressed(ImGuiKey_Period)) step_forward();
   if (ImGui::IsKeyPressed(ImGuiKey_Comma)) step_back();

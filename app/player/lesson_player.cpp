@@ -25,7 +25,10 @@ void LessonPlayer::open(std::shared_ptr<const scenario::Scenario> scenario) {
   if (!scenario) return;
   scenario_ = std::move(scenario);
   awaiting_open_ = true;
-  stale_generation_ = info_ ? info_->generation : 0;
+  // What was shown belongs to the old lesson: nothing is shown until the new machines boot.
+  stale_generation_ = std::max(stale_generation_, info_ ? info_->generation : 0);
+  info_.reset();
+  machines_.clear();
   answers_.reset(scenario_.get());
   replaying_ = false;
   pending_step_ = false;
@@ -72,7 +75,7 @@ void LessonPlayer::update(float dt) {
   if (info && awaiting_open_ && info->scenario == scenario_ &&
       info->generation > stale_generation_) {
     attach(std::move(info));
-  } else if (info && info_ && info->generation == info_->generation) {
+  } else if (info && info_ && info->generation == info_->generation && !awaiting_open_) {
     info_ = std::move(info);  // the same lesson, further on
   }
   if (!info_) return;
