@@ -125,7 +125,7 @@ bool run_frame(void* arg) {
   ImGui_ImplGlfw_NewFrame();
 #ifndef __EMSCRIPTEN__
   // Screenshots show no tooltip: the mouse is away (Xvfb parks it mid-screen).
-  if (app.shots || (app.script && !app.options.shots.empty()))
+  if (app.shots || (app.script && (!app.options.shots.empty() || !app.options.screenshot.empty())))
     ImGui::GetIO().AddMousePosEvent(-FLT_MAX, -FLT_MAX);
 #endif
   ImGui::NewFrame();

@@ -1,6 +1,7 @@
 // Parses wqlab's command line: --help, --version, --width/--height, --screenshot FILE --frames N,
 // --demo NAME --at TIME, --state-json FILE, --shots DIR, --bench-ui, and the lesson player's
-// --lesson FILE --answers LIST --to-checkpoint N|last --back-to-checkpoint N --zh.
+// --lesson FILE --answers LIST --to-checkpoint N --back-to-checkpoint N (N: a number, first or
+// last) --zh.
 #include "cli.h"
 
 #include <charconv>
@@ -57,8 +58,8 @@ int64_t parse_duration(const std::string& text) {
 const char* usage_text() {
   return "usage: wqlab [--width N] [--height N] [--frames N] [--screenshot FILE.png]\n"
          "             [--demo NAME] [--at TIME] [--state-json FILE] [--shots DIR]\n"
-         "             [--lesson FILE|ID] [--answers LIST] [--to-checkpoint N|last]\n"
-         "             [--back-to-checkpoint N] [--zh]\n"
+         "             [--lesson FILE|ID] [--answers LIST] [--to-checkpoint N|first|last]\n"
+         "             [--back-to-checkpoint N|first|last] [--zh]\n"
          "       wqlab --bench-ui\n"
          "       wqlab run FILE [--json OUT] [--perfetto OUT] [--ftrace OUT] [--zh]\n"
          "       wqlab check DIR\n"
@@ -79,8 +80,10 @@ const char* usage_text() {
          "  --answers LIST         answer the lesson's questions as their steps come, e.g.\n"
          "                         how-many-queues=120,which-fits=2 (a choice by its number);\n"
          "                         questions not listed are skipped\n"
-         "  --to-checkpoint N|last run the lesson to checkpoint N (the end of step N)\n"
-         "  --back-to-checkpoint N then show checkpoint N again, from the recording\n"
+         "  --to-checkpoint N|first|last\n"
+         "                         run the lesson to checkpoint N (the end of step N)\n"
+         "  --back-to-checkpoint N|first|last\n"
+         "                         then show checkpoint N again, from the recording\n"
          "  --zh                   the lesson's texts in Simplified Chinese\n"
          "  --shots DIR            with --lesson: save the window at the last checkpoint\n"
          "                         reached and after going back, in English and Chinese\n"
@@ -179,17 +182,17 @@ ParseResult parse_args(const std::vector<std::string>& args) {
       } else {
         opt.answers = *v;
       }
-    } else if (flag == "--to-checkpoint") {
+    } else if (flag == "--to-checkpoint" || flag == "--back-to-checkpoint") {
       std::optional<std::string> v = value();
-      if (v && *v == "last") {
-        opt.to_checkpoint = -1;
+      int& out = flag == "--to-checkpoint" ? opt.to_checkpoint : opt.back_to_checkpoint;
+      if (v && (*v == "first" || *v == "last")) {
+        out = *v == "first" ? 1 : -1;
       } else if (std::optional<int> n = v ? parse_int(*v, 1, 1000) : std::nullopt) {
-        opt.to_checkpoint = *n;
+        out = *n;
       } else {
-        result.error = problem("--to-checkpoint expects a checkpoint number or 'last'");
+        result.error = problem(flag + " expects a checkpoint number, 'first' or 'last', got '" +
+                               v.value_or("") + "'");
       }
-    } else if (flag == "--back-to-checkpoint") {
-      int_flag(&opt.back_to_checkpoint, 1, 1000);
     } else if (flag.rfind("-", 0) == 0) {
       result.error = problem("unknown option '" + flag + "'");
     } else {

@@ -21,7 +21,7 @@ struct Options {
   std::string lesson;          // a lesson file, or a lesson's id or file name in lessons/
   std::string answers;         // "question-id=value,...": answers given when their step comes
   int to_checkpoint = 0;       // run the lesson to checkpoint N (-1: the last); 0: do not
-  int back_to_checkpoint = 0;  // then show checkpoint N again (from the snapshots)
+  int back_to_checkpoint = 0;  // then show checkpoint N again (-1: the last), from snapshots
   bool chinese = false;        // the lesson's texts in 简体中文
   bool bench_ui = false;       // run the UI benchmark (no window), print a table, exit
   bool help = false;

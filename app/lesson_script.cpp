@@ -58,9 +58,13 @@ void LessonScript::before_frame() {
       forward();
       break;
     case Stage::Back:
-      if (back_to_checkpoint_ > 0) {
-        p->show_checkpoint(static_cast<size_t>(back_to_checkpoint_ - 1));
-        queue_shots(static_cast<size_t>(back_to_checkpoint_));
+      if (const size_t reached = p->info()->steps_finished();
+          back_to_checkpoint_ != 0 && reached > 0) {
+        const size_t checkpoint = back_to_checkpoint_ < 0
+                                      ? reached
+                                      : std::min(reached, static_cast<size_t>(back_to_checkpoint_));
+        p->show_checkpoint(checkpoint - 1);
+        queue_shots(checkpoint);
       }
       stage_ = Stage::Done;
       break;

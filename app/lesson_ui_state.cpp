@@ -44,6 +44,8 @@ std::string LessonUi::state_json() const {
   j["stepId"] = s.steps[shown].id;
   j["phase"] = phase_name(p.phase(shown));
   j["atCheckpoint"] = p.at_checkpoint();
+  // The checkpoint shown (1 for step 1's), 0 between checkpoints.
+  j["checkpointShown"] = p.at_checkpoint() ? shown + 1 : 0;
   j["checkpointsReached"] = p.info()->steps_finished();
   j["complete"] = p.info()->complete();
   j["live"] = p.live();
@@ -59,6 +61,7 @@ std::string LessonUi::state_json() const {
     c["id"] = s.steps[r.index].id;
     c["passed"] = r.result.passed();
     c["failed"] = r.result.failed();
+    c["position"] = p.timeline().segment_end(r.index + 1);  // where the scrubber puts it
     ordered_json checks = ordered_json::array();
     for (const scenario::CheckResult& cr : r.result.checks)
       checks.push_back({{"machine", cr.machine},

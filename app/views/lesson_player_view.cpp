@@ -54,7 +54,7 @@ void LessonPlayerView::draw_banner(std::string& error) {
   ImGui::PushStyleColor(ImGuiCol_Border, palette::kVermillion);
   ImGui::BeginChild("##error", ImVec2(0, 0), ImGuiChildFlags_Border | ImGuiChildFlags_AutoResizeY);
   ImGui::PushStyleColor(ImGuiCol_Text, palette::rgb(0xFFB4A8));
-  ImGui::TextUnformatted("This lesson file has errors; the lesson shown has not changed.");
+  wrapped_text("This lesson file has errors; the lesson shown has not changed.");
   ImGui::PopStyleColor();
   // One error a line, as the parser wrote it: file:line:col: message.
   size_t at = 0;
@@ -87,7 +87,8 @@ void LessonPlayerView::draw_catalog(const LessonPanelInput& in, LessonPanelOutpu
     if (ImGui::Selectable(title.c_str())) out.open = e.path;
     web_bridge::note_item(("lesson:open " + e.id).c_str());
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("%s", e.error.empty() ? e.path.c_str() : e.error.c_str());
+      ImGui::SetTooltip("%s\n%s", title.c_str(),
+                        e.error.empty() ? e.path.c_str() : e.error.c_str());
     ImGui::PopID();
     ++drawn_;
   }

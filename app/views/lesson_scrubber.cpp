@@ -157,7 +157,10 @@ void LessonPlayerView::draw_transport(player::LessonPlayer& p, bool zh, LessonPa
     p.to_previous_checkpoint();
   if (button("◀", "lesson:back", tr(zh, "Step back one event (,)", "后退一个事件（,）")))
     p.step_back();
-  if (button(p.playing() ? "‖" : "▶", "lesson:play",
+  // Play carries a word, so it is not taken for the step buttons on either side of it.
+  const std::string play = p.playing() ? std::string("‖ ") + tr(zh, "Pause", "暂停")
+                                       : std::string("▶ ") + tr(zh, "Play", "播放");
+  if (button((play + "###play").c_str(), "lesson:play",
              tr(zh, "Play or pause (Space); playing stops at each checkpoint",
                 "播放或暂停（空格）；每到检查点就停下")))
     p.playing() ? p.pause() : static_cast<void>(p.play());
