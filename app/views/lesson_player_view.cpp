@@ -14,8 +14,8 @@ namespace wqlab {
 LessonPanelOutput LessonPlayerView::draw(const LessonPanelInput& in) {
   drawn_ = 0;
   LessonPanelOutput out;
-  if (in.error && !in.error->empty()) draw_banner(*in.error);
   player::LessonPlayer* p = in.player;
+  if (in.error && !in.error->empty()) draw_banner(*in.error, p && p->is_open());
   if (!p || !p->is_open()) {
     draw_catalog(in, out);
     return out;
@@ -49,12 +49,13 @@ LessonPanelOutput LessonPlayerView::draw(const LessonPanelInput& in) {
   return out;
 }
 
-void LessonPlayerView::draw_banner(std::string& error) {
+void LessonPlayerView::draw_banner(std::string& error, bool lesson_open) {
   ImGui::PushStyleColor(ImGuiCol_ChildBg, palette::rgb(0x4A1F1A));
   ImGui::PushStyleColor(ImGuiCol_Border, palette::kVermillion);
   ImGui::BeginChild("##error", ImVec2(0, 0), ImGuiChildFlags_Border | ImGuiChildFlags_AutoResizeY);
   ImGui::PushStyleColor(ImGuiCol_Text, palette::rgb(0xFFB4A8));
-  wrapped_text("This lesson file has errors; the lesson shown has not changed.");
+  wrapped_text(lesson_open ? "This lesson file has errors; the lesson shown has not changed."
+                           : "This lesson file has errors:");
   ImGui::PopStyleColor();
   // One error a line, as the parser wrote it: file:line:col: message.
   size_t at = 0;

@@ -43,7 +43,7 @@ class LessonPlayerView {
   int drawn_items() const { return drawn_; }
 
  private:
-  void draw_banner(std::string& error);
+  void draw_banner(std::string& error, bool lesson_open);
   void draw_catalog(const LessonPanelInput& in, LessonPanelOutput& out);
   void draw_header(player::LessonPlayer& p, bool& chinese, LessonPanelOutput& out);
   void draw_progress(player::LessonPlayer& p, bool zh);

@@ -2,7 +2,8 @@
 // Browser tests of the built site in headless Chromium (Debian's /usr/bin/chromium, driven by
 // playwright-core): the page is cross-origin isolated, the app renders, its pthread delivers the
 // right value, the screen is not blank, settings survive a reload, HiDPI gets a sharp canvas, and
-// the folder also works on a host without COOP/COEP headers thanks to coi-serviceworker.js.
+// the folder also works on a host without COOP/COEP headers thanks to coi-serviceworker.js, and
+// the three required lessons play (answers, last checkpoint, back to the first, 中文).
 //
 // usage: node web/tests/browser.test.mjs --site DIR --out DIR
 // Prints "ok - NAME" or "not ok - NAME: REASON" per test, then "browser: N passed, N failed"
@@ -425,6 +426,83 @@ async function testPlayback(url) {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// The lesson player, as in tests/smoke: the lesson is opened from the page's query (bundled
+// into the page at /lessons), its questions answered as their steps come, run to the last
+// checkpoint; then the student goes back checkpoint by checkpoint with the |◀ button to the
+// first one (from the recording, no re-run) and switches the narration to 简体中文.
+const LESSONS = [
+  { name: '01_pid_exhaustion', id: 'pid-exhaustion', checkpoints: 6, sideBySide: ['legacy', 'cmwq'],
+    answers: 'threads-per-wq=256,how-many-queues=100,which-fits=2,cmwq-threads=120,thousand=3',
+    expected: [[256, true], [100, false], [2, true]] },
+  { name: '02_st_serialization', id: 'st-serialization', checkpoints: 5, sideBySide: null,
+    answers: 'st-end=44,mt-same=1,mt-two=1,cmwq-end=23,ordered-start=22',
+    expected: [[44, true], [1, false]] },
+  { name: '03_rescuer', id: 'rescuer', checkpoints: 3, sideBySide: ['plain', 'reclaim'],
+    answers: 'idle-spare=1,mayday-wait=10,what-happens=1', expected: [[1, true], [10, true], [1, false]] },
+];
+const LESSON_TIMEOUT_MS = 240_000;  // lesson 01 runs half a million events on two machines
+
+async function testLesson(url, out, lesson) {
+  const session = await openSession();
+  try {
+    const { page } = session;
+    const query = new URLSearchParams({ lesson: lesson.name, answers: lesson.answers, 'to-checkpoint': 'last' });
+    await page.goto(`${url}?${query}`);
+    let reached = false;
+    await test(`${lesson.name}: answers recorded, runs to its last checkpoint, every check passes`, async () => {
+      await waitForReady(session);
+      await waitFor(page, () => window.wqlabStatus.lessonScript === 'done' && window.wqlabStatus.lesson.settled,
+        null, 'the lesson reaching its last checkpoint', LESSON_TIMEOUT_MS);
+      const l = (await status(page)).lesson;
+      expect(l.open && l.id === lesson.id && l.error === '', `lesson ${l.id} open ${l.open}: ${l.error}`);
+      expect(l.complete && l.checkpointShown === lesson.checkpoints,
+        `checkpoint ${l.checkpointShown} shown, complete ${l.complete}`);
+      for (const c of l.checkpoints) expect(c.failed === 0, `checkpoint ${c.step} failed ${c.failed} checks`);
+      lesson.expected.forEach(([value, correct], i) => {
+        const a = l.answers[i];
+        expect(a && a.value === value && a.correct === correct && !a.skipped,
+          `answer ${i + 1}: ${JSON.stringify(a)}, expected ${value} (${correct ? 'right' : 'wrong'})`);
+      });
+      expect(l.glyphsMissing === 0, `${l.glyphsMissing} characters of the lesson missing from the font`);
+      await screenshotNotBlank(page, path.join(out, `browser-lesson-${lesson.name}-last.png`));
+      reached = true;
+    });
+    await test(`${lesson.name}: |◀ steps back to the first checkpoint from the recording`, async () => {
+      expect(reached, 'the lesson never reached its last checkpoint');
+      const end = (await status(page)).lesson.end;
+      for (let k = lesson.checkpoints - 1; k >= 1; k--) {
+        await clickItem(page, 'lesson:previous checkpoint');
+        await waitFor(page, (n) => window.wqlabStatus.lesson.checkpointShown === n, k, `checkpoint ${k} shown`);
+      }
+      const l = (await status(page)).lesson;
+      expect(l.step === 1 && !l.live && l.position === l.checkpoints[0].position,
+        `step ${l.step}, live ${l.live}, position ${l.position} (checkpoint 1 is at ${l.checkpoints[0].position})`);
+      expect(l.end === end, `the recording changed from ${end} to ${l.end} events: the lesson ran again`);
+      if (lesson.sideBySide) {
+        expect(JSON.stringify(l.machinesShown) === JSON.stringify(lesson.sideBySide) && l.panes.machineRoom === 2,
+          `machines shown ${JSON.stringify(l.machinesShown)}, ${l.panes.machineRoom} machine room panes`);
+      }
+      await screenshotNotBlank(page, path.join(out, `browser-lesson-${lesson.name}-first.png`));
+    });
+    await test(`${lesson.name}: the 中文 switch shows the lesson in Chinese, every glyph in the font`, async () => {
+      expect(reached, 'the lesson never reached its last checkpoint');
+      await clickItem(page, 'lesson:chinese');
+      await waitFor(page, () => window.wqlabStatus.lesson.language === 'zh', null, 'the language becoming zh');
+      const l = (await status(page)).lesson;
+      expect(/[\u4e00-\u9fff]/.test(l.title), `the title is not Chinese: ${l.title}`);
+      expect(l.glyphsMissing === 0, `${l.glyphsMissing} characters missing from the font`);
+      await screenshotNotBlank(page, path.join(out, `browser-lesson-${lesson.name}-first-zh.png`));
+    });
+    await test(`${lesson.name}: no page errors`, async () => {
+      const errors = session.log.filter((l) => l.startsWith('pageerror') || l.startsWith('console.error'));
+      expect(errors.length === 0, errors.join(' | '));
+    });
+  } finally {
+    await closeSession(session);
+  }
+}
+
 async function main() {
   let options;
   try {
@@ -442,6 +520,7 @@ async function main() {
       await testMainPage(url, options.out);
       await testDemoViews(url, options.out);
       await testPlayback(url);
+      for (const lesson of LESSONS) await testLesson(url, options.out, lesson);
       await testHiDpi(url, options.out);
       await testWithoutWebGl(url);
     } finally {
