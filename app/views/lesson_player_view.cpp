@@ -21,7 +21,7 @@ LessonPanelOutput LessonPlayerView::draw(const LessonPanelInput& in) {
     return out;
   }
   const bool zh = *in.chinese;
-  draw_header(*p, *in.chinese, out);
+  draw_header(*p, *in.chinese);
   if (p->booting() || !p->info()) {
     ImGui::TextDisabled("%s", tr(zh, "The machines are booting...", "机器正在启动……"));
     return out;
@@ -95,7 +95,7 @@ void LessonPlayerView::draw_catalog(const LessonPanelInput& in, LessonPanelOutpu
   }
 }
 
-void LessonPlayerView::draw_header(player::LessonPlayer& p, bool& chinese, LessonPanelOutput& out) {
+void LessonPlayerView::draw_header(player::LessonPlayer& p, bool& chinese) {
   const scenario::Scenario& s = *p.scenario();
   const bool zh = chinese;
   // The language switch sits at the right of the first line.
@@ -120,7 +120,6 @@ void LessonPlayerView::draw_header(player::LessonPlayer& p, bool& chinese, Lesso
     wrapped_text(s.summary.in(zh));
     ImGui::PopStyleColor();
   }
-  (void)out;
   ++drawn_;
 }
 

@@ -45,7 +45,7 @@ class LessonPlayerView {
  private:
   void draw_banner(std::string& error, bool lesson_open);
   void draw_catalog(const LessonPanelInput& in, LessonPanelOutput& out);
-  void draw_header(player::LessonPlayer& p, bool& chinese, LessonPanelOutput& out);
+  void draw_header(player::LessonPlayer& p, bool& chinese);
   void draw_progress(player::LessonPlayer& p, bool zh);
   void draw_scrubber(player::LessonPlayer& p, bool zh);
   void draw_transport(player::LessonPlayer& p, bool zh, LessonPanelOutput& out);

@@ -104,7 +104,7 @@ void LessonPlayerView::draw_questions(player::LessonPlayer& p, bool zh) {
               ? std::string(tr(zh, "Skipped. The answer: ", "已跳过。答案：")) + key_text(q, zh)
           : right
               ? std::string("✔ ") + tr(zh, "Right: ", "正确：") + answer_text(q, given->value, zh)
-              : std::string("✘ ") + tr(zh, "You said ", "你的回答：") +
+              : std::string("✘ ") + tr(zh, "You said: ", "你的回答：") +
                     answer_text(q, given->value, zh) + tr(zh, "; the answer: ", "；答案：") +
                     key_text(q, zh);
       wrapped_text(verdict);
