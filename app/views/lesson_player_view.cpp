@@ -41,6 +41,8 @@ LessonPanelOutput LessonPlayerView::draw(const LessonPanelInput& in) {
     }
     last_view_ = view;
   }
+  if (p->blocked() && !was_blocked_) scroll_to_question_ = true;
+  was_blocked_ = p->blocked();
   draw_step(*p, zh);
   draw_questions(*p, zh);
   draw_checkpoint(*p, zh);

@@ -59,6 +59,9 @@ class LessonPlayerView {
   // checkpoint reached scrolls to the results (the reveal, then the checks).
   std::pair<size_t, bool> last_view_{SIZE_MAX, false};
   bool scroll_to_results_ = false;
+  // A step refused to run for an open question: the question scrolls into view, once.
+  bool was_blocked_ = false;
+  bool scroll_to_question_ = false;
   std::string answer_error_;
   int drawn_ = 0;
 };

@@ -45,6 +45,10 @@ void LessonPlayerView::draw_questions(player::LessonPlayer& p, bool zh) {
       ImGui::SetScrollHereY(0.0f);
       scroll_to_results_ = false;
     }
+    if (scroll_to_question_ && !given) {
+      ImGui::SetScrollHereY(0.0f);
+      scroll_to_question_ = false;
+    }
     ImGui::PushID(static_cast<int>(qi));
     ImGui::PushStyleColor(ImGuiCol_ChildBg, palette::kBoxBg);
     ImGui::PushStyleColor(ImGuiCol_Border,

@@ -504,6 +504,58 @@ async function testLesson(url, out, lesson) {
   }
 }
 
+// The picker and the transport, clicked: Lessons > the rescuer; ▶| is refused until the question
+// is answered or skipped; ◀ and ▶ move one event either side of the checkpoint; ↺ starts again.
+async function testLessonControls(url) {
+  const session = await openSession();
+  try {
+    const { page } = session;
+    await page.goto(url);
+    const lesson = () => window.wqlabStatus.lesson;
+    let open = false;
+    await test('Lessons menu opens a lesson; its first question holds the step back', async () => {
+      await waitForReady(session);
+      await clickItem(page, 'menu:Lessons');
+      await clickItem(page, 'menu:Lessons/rescuer');
+      await waitFor(page, () => window.wqlabStatus.lesson.id === 'rescuer' && window.wqlabStatus.lesson.settled &&
+        window.wqlabStatus.lesson.step === 1, null, 'the rescuer lesson opening', READY_TIMEOUT_MS);
+      await clickItem(page, 'lesson:next checkpoint');
+      await waitFor(page, () => window.wqlabStatus.lesson.blocked === true, null, 'the step waiting for an answer');
+      const l = await page.evaluate(lesson);
+      expect(l.phase === 'not started' && l.checkpointsReached === 0, `phase ${l.phase}, ${l.checkpointsReached} checkpoints`);
+      open = true;
+    });
+    await test('skipping the question lets ▶| run the step to its checkpoint', async () => {
+      expect(open, 'the lesson did not open');
+      await clickItem(page, 'lesson:skip');
+      await waitFor(page, () => (window.wqlabStatus.lesson.answers || []).length === 1, null, 'the skip being recorded');
+      await clickItem(page, 'lesson:next checkpoint');
+      await waitFor(page, () => window.wqlabStatus.lesson.checkpointShown === 1 && window.wqlabStatus.lesson.settled,
+        null, 'checkpoint 1', READY_TIMEOUT_MS);
+      const l = await page.evaluate(lesson);
+      expect(l.answers[0].id === 'idle-spare' && l.answers[0].skipped, JSON.stringify(l.answers));
+    });
+    await test('◀ shows the event before the checkpoint, ▶ the checkpoint again', async () => {
+      expect(open, 'the lesson did not open');
+      const at = (await page.evaluate(lesson)).position;
+      await clickItem(page, 'lesson:back');
+      await waitFor(page, (p) => window.wqlabStatus.lesson.position === p - 1, at, 'one event back');
+      expect((await page.evaluate(lesson)).checkpointShown === 0, 'still at the checkpoint');
+      await clickItem(page, 'lesson:step');
+      await waitFor(page, (p) => window.wqlabStatus.lesson.position === p &&
+        window.wqlabStatus.lesson.checkpointShown === 1, at, 'back at the checkpoint');
+    });
+    await test('↺ starts the lesson again with no answers', async () => {
+      expect(open, 'the lesson did not open');
+      await clickItem(page, 'lesson:restart');
+      await waitFor(page, () => window.wqlabStatus.lesson.settled && window.wqlabStatus.lesson.checkpointsReached === 0 &&
+        (window.wqlabStatus.lesson.answers || []).length === 0, null, 'a fresh start', READY_TIMEOUT_MS);
+    });
+  } finally {
+    await closeSession(session);
+  }
+}
+
 async function main() {
   let options;
   try {
@@ -522,6 +574,7 @@ async function main() {
       await testDemoViews(url, options.out);
       await testPlayback(url);
       for (const lesson of LESSONS) await testLesson(url, options.out, lesson);
+      await testLessonControls(url);
       await testHiDpi(url, options.out);
       await testWithoutWebGl(url);
     } finally {
