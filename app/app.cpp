@@ -12,6 +12,7 @@
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
 #include "imgui_impl_opengl3.h"
+#include "lesson_script.h"
 #include "machine_ui.h"
 #include "platform/display_scale.h"
 #include "platform/fonts.h"
@@ -54,7 +55,9 @@ struct App {
   std::unique_ptr<MachineUi> machine;
   std::unique_ptr<ExportUi> exports;
   std::unique_ptr<ShareUi> share;
-  int frames_after_presses = 0;  // --press: frames drawn since the last simulated key
+  int frames_after_presses = 0;          // --press: frames drawn since the last simulated key
+  std::unique_ptr<LessonScript> script;  // --lesson and its automation
+  int frames_after_script = 0;           // frames rendered since the script was done
 #ifndef __EMSCRIPTEN__
   std::unique_ptr<ViewShots> shots;
 #endif
@@ -99,7 +102,9 @@ std::string shell_state_json(const App& app) {
           ",\"notice\":{\"text\":\"" + json_escape(n.text) +
           "\",\"error\":" + (n.error ? "true" : "false") + ",\"count\":" + std::to_string(n.count) +
           "}," + app.exports->state_json_members() + "," + app.share->state_json_members() + ",";
-  return json + app.machine->state_json_members() + "}";
+  const std::string script =
+      std::string(",\"lessonScript\":\"") + (app.script ? app.script->stage_name() : "") + "\"";
+  return json + app.machine->state_json_members() + script + "}";
 }
 
 void publish_to_page(App& app) {
@@ -128,6 +133,7 @@ bool run_frame(void* arg) {
   app.machine->update(ImGui::GetIO().DeltaTime);
   app.share->poll_page();
   app.shell.keyboard.feed_presses(app.machine->settled());
+  if (app.script) app.script->before_frame();
 #ifndef __EMSCRIPTEN__
   if (app.shots) app.shots->before_frame();
 #endif
@@ -135,7 +141,8 @@ bool run_frame(void* arg) {
   ImGui_ImplGlfw_NewFrame();
 #ifndef __EMSCRIPTEN__
   // Screenshots show no tooltip: the mouse is away (Xvfb parks it mid-screen).
-  if (app.shots) ImGui::GetIO().AddMousePosEvent(-FLT_MAX, -FLT_MAX);
+  if (app.shots || (app.script && (!app.options.shots.empty() || !app.options.screenshot.empty())))
+    ImGui::GetIO().AddMousePosEvent(-FLT_MAX, -FLT_MAX);
 #endif
   ImGui::NewFrame();
   app.shell.draw(gather_facts(app));
@@ -157,7 +164,27 @@ bool run_frame(void* arg) {
     // A few frames for what the last key opened to lay itself out (and a screenshot to land).
     last = ++app.frames_after_presses > 3;
   }
+  if (app.script) {
+    // Frames count once the lesson has got where it was asked to go.
+    app.frames_after_script = app.script->done() ? app.frames_after_script + 1 : 0;
+    last = app.options.frames > 0 && app.frames_after_script >= app.options.frames;
+  }
 #ifndef __EMSCRIPTEN__
+  if (app.script && !app.options.shots.empty()) {
+    std::string error;
+    app.script->after_frame(
+        [&](const std::string& file) {
+          std::string e = save_back_buffer_png(file, width, height);
+          if (e.empty()) std::printf("wqlab: saved %s (%d x %d)\n", file.c_str(), width, height);
+          return e;
+        },
+        &error);
+    if (!error.empty()) {
+      std::fprintf(stderr, "wqlab: --shots: %s\n", error.c_str());
+      app.exit_code = 1;
+    }
+    last = app.script->done() || !error.empty();
+  }
   if (app.shots) {
     std::string error;
     last = app.shots->after_frame(width, height, &error);
@@ -195,6 +222,13 @@ void write_state_json(const App& app) {
 void shut_down(App* app) {
   write_state_json(*app);
   app->shell.sinks.clear();
+  app->script.reset();
+  // The settings file is written now, while the machine whose options it holds still exists;
+  // DestroyContext() below would write it again after the machine is gone.
+  ImGuiIO& io = ImGui::GetIO();
+  if (io.IniFilename) ImGui::SaveIniSettingsToDisk(io.IniFilename);
+  io.IniFilename = nullptr;
+  unregister_view_settings();
   app->machine.reset();  // stops the machine's driver thread
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
@@ -263,23 +297,31 @@ int run_app(const Options& options) {
     if (std::optional<KeyChord> chord = parse_chord(p)) presses.push_back(*chord);
   app->shell.keyboard.queue_presses(std::move(presses));
 #ifndef __EMSCRIPTEN__
-  if (!options.shots.empty()) {
+  if (!options.shots.empty() && options.lesson.empty()) {
     app->shots =
         std::make_unique<ViewShots>(options.shots, &app->shell, app->machine.get(), pinned_view);
+  } else if (!options.shots.empty()) {
+    ImGui::GetIO().IniFilename = nullptr;          // the default layout, and nothing saved
+    app->machine->machine_room().animate = false;  // tokens where they are, not on their way
   } else {
     app->settings.attach();
   }
 #else
   app->settings.attach();
 #endif
-  model::Nanos at = options.at_ns;
-  if ((!options.shots.empty() || pinned_view) && at < 0) {
-    // Screenshots need a machine that holds still: run the demo and show its first highlight.
-    const session::ScenarioDef* def = session::demo_scenarios().find(options.demo);
-    at = def && !def->info.highlights.empty() ? def->info.highlights.front() : 0;
+  if (!options.lesson.empty()) {
+    // A lesson instead of a demo; a file with errors shows them and no machine runs.
+    app->script = std::make_unique<LessonScript>(options, app->machine->lessons(), app->shell);
+  } else {
+    model::Nanos at = options.at_ns;
+    if ((!options.shots.empty() || pinned_view) && at < 0) {
+      // Screenshots need a machine that holds still: run the demo and show its first highlight.
+      const session::ScenarioDef* def = session::demo_scenarios().find(options.demo);
+      at = def && !def->info.highlights.empty() ? def->info.highlights.front() : 0;
+    }
+    app->machine->load_demo(options.demo, at);
+    app->machine->request_view(options.why, options.zoom);
   }
-  app->machine->load_demo(options.demo, at);
-  app->machine->request_view(options.why, options.zoom);
   if (!options.open_url.empty()) {
     if (app->share->open_link(options.open_url, "--open-url")) {
       std::printf("wqlab: --open-url: %s\n", app->shell.notice.text.c_str());

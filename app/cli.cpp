@@ -1,15 +1,18 @@
 // Parses wqlab's command line: --help, --version, --width/--height, --screenshot FILE --frames N,
-// --demo NAME --at TIME, --state-json FILE, --shots DIR, --bench-ui, --export-dir DIR,
-// --press KEYS, --open-url URL.
+// --demo NAME --at TIME, --why EVENT, --zoom WHERE, --state-json FILE, --shots DIR, --bench-ui,
+// --export-dir DIR, --press KEYS, --open-url URL, and the lesson player's --lesson FILE
+// --answers LIST --to-checkpoint N --back-to-checkpoint N (N: a number, first or last) --zh.
 #include "cli.h"
 
 #include <algorithm>
 #include <charconv>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 
 #include "model/why.h"
+#include "player/lesson_answers.h"
 #include "session/demo_scenarios.h"
 #include "shell/keyboard_map.h"
 
@@ -78,6 +81,8 @@ const char* usage_text() {
          "             [--demo NAME] [--at TIME] [--why EVENT] [--zoom WHERE]\n"
          "             [--state-json FILE] [--shots DIR]\n"
          "             [--export-dir DIR] [--press KEYS] [--open-url URL]\n"
+         "             [--lesson FILE|ID] [--answers LIST] [--to-checkpoint N|first|last]\n"
+         "             [--back-to-checkpoint N|first|last] [--zh]\n"
          "       wqlab --bench-ui\n"
          "       wqlab run FILE [--json OUT] [--perfetto OUT] [--ftrace OUT] [--zh]\n"
          "       wqlab check DIR\n"
@@ -98,11 +103,23 @@ const char* usage_text() {
          "  --state-json FILE      when the app exits, write what it shows as JSON (desktop)\n"
          "  --shots DIR            save a screenshot of the whole window and of each view in\n"
          "                         DIR, then exit (desktop only)\n"
+         "                         (with --lesson: the window at the last checkpoint reached\n"
+         "                         and after going back, in English and Chinese)\n"
          "  --export-dir DIR       File > Export saves into DIR for this run (desktop)\n"
          "  --press KEYS           once the machine has settled, press these keys one by one\n"
          "                         (space-separated, as Help > Keyboard shortcuts names them:\n"
          "                         'Ctrl+E F12 ?'); then exit, unless --frames is given\n"
          "  --open-url URL         open the scenario of a share link (http://host/#s=...)\n"
+         "  --lesson FILE|ID       open a lesson: a file, or a lesson of lessons/ by id or name\n"
+         "                         (e.g. pid-exhaustion); a file with errors shows them\n"
+         "  --answers LIST         answer the lesson's questions as their steps come, e.g.\n"
+         "                         how-many-queues=120,which-fits=2 (a choice by its number);\n"
+         "                         questions not listed are skipped\n"
+         "  --to-checkpoint N|first|last\n"
+         "                         run the lesson to checkpoint N (the end of step N)\n"
+         "  --back-to-checkpoint N|first|last\n"
+         "                         then show checkpoint N again, from the recording\n"
+         "  --zh                   the lesson's texts in Simplified Chinese\n"
          "  --bench-ui             measure frame build times with a million executions and\n"
          "                         the time to show past moments; print a table and exit\n"
          "  run FILE               run a lesson or scenario headless: every checkpoint, pass or\n"
@@ -209,18 +226,53 @@ ParseResult parse_args(const std::vector<std::string>& args) {
                                "' is not a key (Help > Keyboard shortcuts lists them; e.g. "
                                "Ctrl+E, Shift+Right, F12, ?)");
       }
+    } else if (flag == "--zh") {
+      opt.chinese = true;
+    } else if (flag == "--lesson") {
+      std::optional<std::string> v = value();
+      if (!v || v->empty())
+        result.error = problem("--lesson needs a lesson file or id");
+      else
+        opt.lesson = *v;
+    } else if (flag == "--answers") {
+      std::optional<std::string> v = value();
+      std::map<std::string, double> parsed;
+      std::string why;
+      if (!v) {
+        result.error = problem("--answers needs a list such as how-many-queues=120,which-fits=2");
+      } else if (!player::parse_answer_list(*v, &parsed, &why)) {
+        result.error = problem("--answers: " + why);
+      } else {
+        opt.answers = *v;
+      }
+    } else if (flag == "--to-checkpoint" || flag == "--back-to-checkpoint") {
+      std::optional<std::string> v = value();
+      int& out = flag == "--to-checkpoint" ? opt.to_checkpoint : opt.back_to_checkpoint;
+      if (v && (*v == "first" || *v == "last")) {
+        out = *v == "first" ? 1 : -1;
+      } else if (std::optional<int> n = v ? parse_int(*v, 1, 1000) : std::nullopt) {
+        out = *n;
+      } else {
+        result.error = problem(flag + " expects a checkpoint number, 'first' or 'last', got '" +
+                               v.value_or("") + "'");
+      }
     } else if (flag.rfind("-", 0) == 0) {
       result.error = problem("unknown option '" + flag + "'");
     } else {
       result.error = problem("unexpected argument '" + flag + "'");
     }
-    if (inline_value &&
-        (flag == "--help" || flag == "-h" || flag == "--version" || flag == "--bench-ui")) {
+    if (inline_value && (flag == "--help" || flag == "-h" || flag == "--version" ||
+                         flag == "--bench-ui" || flag == "--zh")) {
       result.error = problem(flag + " takes no value");
     }
     if (!result.error.empty()) return result;
   }
   opt.press_then_exit = !opt.press.empty() && !frames_given;
+  if (opt.lesson.empty() &&
+      (!opt.answers.empty() || opt.to_checkpoint != 0 || opt.back_to_checkpoint != 0)) {
+    result.error = problem("--answers, --to-checkpoint and --back-to-checkpoint need --lesson");
+    return result;
+  }
   if (session::demo_scenarios().find(opt.demo) == nullptr) {
     result.error = problem("--demo: there is no demo called '" + opt.demo + "'");
     return result;

@@ -24,6 +24,12 @@ struct Options {
   std::vector<std::string> press;  // keymap chords pressed once the machine settles, then exit
   std::string open_url;            // a share link (#s=...) to open at start
   bool press_then_exit = false;    // --press without --frames: exit 3 frames after the last
+  // Lessons (the browser's URL query gives the same flags: ?lesson=rescuer&to-checkpoint=last).
+  std::string lesson;          // a lesson file, or a lesson's id or file name in lessons/
+  std::string answers;         // "question-id=value,...": answers given when their step comes
+  int to_checkpoint = 0;       // run the lesson to checkpoint N (-1: the last); 0: do not
+  int back_to_checkpoint = 0;  // then show checkpoint N again (-1: the last), from snapshots
+  bool chinese = false;        // the lesson's texts in 简体中文
   bool help = false;
   bool version = false;
 };

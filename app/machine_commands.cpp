@@ -72,11 +72,17 @@ bool MachineUi::run_command(Command c, float held_seconds) {
 }
 
 void MachineUi::show_first_event() {
+  if (lessons_->active()) {
+    if (lessons_->player()) lessons_->player()->seek(0);
+    return;
+  }
   session_->pause();
   selection_.show_moment(0);
 }
 
+// A lesson's checkpoints are its steps' ends; a demo's are its highlighted moments.
 bool MachineUi::next_checkpoint() {
+  if (lessons_->active()) return lessons_->player() && lessons_->player()->to_next_checkpoint();
   if (!recording_) return false;
   const uint64_t now = selection_.live ? model_.events() : selection_.moment;
   for (model::Nanos t : recording_->scenario.highlights) {
@@ -91,6 +97,10 @@ bool MachineUi::next_checkpoint() {
 }
 
 bool MachineUi::prev_checkpoint() {
+  if (lessons_->active()) {
+    if (lessons_->player()) lessons_->player()->to_previous_checkpoint();
+    return lessons_->player() != nullptr;
+  }
   if (!recording_) return false;
   const uint64_t now = selection_.live ? model_.events() : selection_.moment;
   const auto& h = recording_->scenario.highlights;

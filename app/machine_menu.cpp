@@ -88,7 +88,14 @@ void MachineUi::draw_sandbox_menu() {
 void MachineUi::draw_menus() {
   const bool open = ImGui::BeginMenu("Machine");
   web_bridge::note_item("menu:Machine");
-  if (!open) return;
+  if (open) {
+    draw_machine_menu();
+    ImGui::EndMenu();
+  }
+  lessons_->draw_menu();
+}
+
+void MachineUi::draw_machine_menu() {
   const bool demo_open = ImGui::BeginMenu("Demo");
   web_bridge::note_item("menu:Machine/Demo");
   if (demo_open) {
@@ -101,17 +108,21 @@ void MachineUi::draw_menus() {
     const std::string key = shortcut_label(c);
     if (ImGui::MenuItem(label, key.c_str(), selected)) run_command(c, 0.0f);
   };
-  item(Command::kPlayPause, status_.playing ? "Pause" : "Play");
+  item(Command::kPlayPause, playing() ? "Pause" : "Play");
   item(Command::kStepForward, "Step one event");
   item(Command::kStepBack, "Step back one event");
   item(Command::kNextCheckpoint, "Next checkpoint");
   item(Command::kPrevCheckpoint, "Previous checkpoint");
   item(Command::kFirstEvent, "First event");
-  if (ImGui::MenuItem("Run until idle")) {
-    selection_.live = true;
-    session_->run_until_idle();
+  if (ImGui::MenuItem(lessons_->active() ? "Run to the checkpoint" : "Run until idle")) {
+    if (lessons_->active() && lessons_->player()) {
+      lessons_->player()->to_next_checkpoint();
+    } else {
+      selection_.live = true;
+      session_->run_until_idle();
+    }
   }
-  item(Command::kLive, "Back to live", selection_.live);
+  item(Command::kLive, "Back to live", live());
   {
     ViewContext ctx = context();
     const std::string why_key = shortcut_label(Command::kWhy);
@@ -138,11 +149,10 @@ void MachineUi::draw_menus() {
   ImGui::MenuItem("Chinese texts (\xe7\xae\x80\xe4\xbd\x93\xe4\xb8\xad\xe6\x96\x87)", nullptr,
                   &lesson_.show_chinese);  // 简体中文
   ImGui::Separator();
-  if (ImGui::BeginMenu("Sandbox")) {
+  if (ImGui::BeginMenu("Sandbox", !lessons_->active())) {
     draw_sandbox_menu();
     ImGui::EndMenu();
   }
-  ImGui::EndMenu();
 }
 
 void MachineUi::draw_status() {
@@ -154,7 +164,7 @@ void MachineUi::draw_status() {
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Step back one event (%s)", shortcut_label(Command::kStepBack).c_str());
   ImGui::SameLine(0, 2);
-  if (ImGui::Button(status_.playing ? "\xe2\x80\x96 Pause" : "\xe2\x96\xb6 Play")) toggle_play();
+  if (ImGui::Button(playing() ? "\xe2\x80\x96 Pause" : "\xe2\x96\xb6 Play")) toggle_play();
   web_bridge::note_item("status:play");
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Play or pause the machine (%s)",
@@ -166,7 +176,7 @@ void MachineUi::draw_status() {
     ImGui::SetTooltip("Show the next event (%s); at the newest one the machine runs one dispatch",
                       shortcut_label(Command::kStepForward).c_str());
   ImGui::SameLine(0, 2);
-  ImGui::BeginDisabled(selection_.live);
+  ImGui::BeginDisabled(live());
   if (ImGui::Button("Live")) go_live();
   ImGui::EndDisabled();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
@@ -185,6 +195,10 @@ void MachineUi::draw_status() {
 
   ImGui::SameLine(0, style.ItemSpacing.x * 2);
   ImGui::SetCursorPosY((ImGui::GetWindowHeight() - ImGui::GetTextLineHeight()) * 0.5f);
+  if (lessons_->active()) {
+    lessons_->draw_status_text();
+    return;
+  }
   const uint64_t moment = selection_.live ? model_.events() : selection_.moment;
   const std::string when = trace::format_time(model_.time_of(moment));
   if (selection_.live) {

@@ -24,13 +24,17 @@ constexpr size_t kFoldPerFrame = 400'000;
 }  // namespace
 
 MachineUi::MachineUi()
-    : session_(std::make_unique<session::MachineSession>(session::demo_scenarios())) {}
+    : session_(std::make_unique<session::MachineSession>(session::demo_scenarios())),
+      lessons_(std::make_unique<LessonUi>(*this)) {}
 
 MachineUi::~MachineUi() {
+  lessons_.reset();
   session_.reset();  // joins the driver before the model lets go of the recording
 }
 
 bool MachineUi::load_demo(const std::string& name, model::Nanos at) {
+  if (session_->source().find(name) == nullptr) return false;
+  lessons_->close();
   if (!session_->load(name)) return false;
   pending_at_ = at;
   pending_play_ = at < 0;
@@ -65,6 +69,13 @@ void MachineUi::apply_view_request() {
 void MachineUi::set_speed(double s) {
   speed_ = std::clamp(s, session::MachineSession::kMinSpeed, session::MachineSession::kMaxSpeed);
   session_->set_speed(speed_);
+  lessons_->set_speed(speed_);
+}
+
+void MachineUi::on_lesson_opened() {
+  pending_at_ = -1;
+  pending_play_ = false;
+  session_->unload();
 }
 
 void MachineUi::attach(std::shared_ptr<const session::Recording> rec) {
@@ -81,6 +92,7 @@ void MachineUi::attach(std::shared_ptr<const session::Recording> rec) {
 
 void MachineUi::update(float dt) {
   dt_ = dt;
+  lessons_->update(dt);
   if (std::string now = view_settings_signature(*this); now != saved_settings_) {
     if (!saved_settings_.empty()) ImGui::MarkIniSettingsDirty();
     saved_settings_ = std::move(now);
@@ -117,6 +129,7 @@ void MachineUi::update(float dt) {
 }
 
 bool MachineUi::settled() const {
+  if (lessons_->active()) return lessons_->settled();
   return recording_ && !status_.busy && !status_.playing && model_.caught_up() && pending_at_ < 0 &&
          !pending_step_ && pending_why_.empty() && pending_zoom_.empty();
 }
@@ -136,6 +149,10 @@ ViewContext MachineUi::context() {
 }
 
 bool MachineUi::draw_panel(PanelId id) {
+  // A lesson fills every panel; the Lesson panel also lists the lessons (and shows a lesson
+  // file's errors) while no demo runs.
+  if (lessons_->active() || (id == PanelId::kLesson && (!recording_ || !lessons_->error().empty())))
+    return lessons_->draw_panel(id);
   if (!recording_ && id != PanelId::kLesson) return false;
   ViewContext ctx = context();
   switch (id) {
@@ -158,7 +175,16 @@ bool MachineUi::draw_panel(PanelId id) {
   return false;
 }
 
+bool MachineUi::playing() const {
+  return lessons_->active() ? lessons_->playing() : status_.playing;
+}
+
+bool MachineUi::live() const {
+  return lessons_->active() ? lessons_->live() : selection_.live;
+}
+
 void MachineUi::toggle_play() {
+  if (lessons_->active()) return lessons_->toggle_play();
   if (status_.playing) {
     session_->pause();
   } else {
@@ -169,6 +195,7 @@ void MachineUi::toggle_play() {
 }
 
 void MachineUi::step_forward() {
+  if (lessons_->active()) return lessons_->step_forward();
   if (selection_.live) selection_.show_moment(model_.events());
   session_->pause();
   if (selection_.moment < model_.events()) {
@@ -180,12 +207,14 @@ void MachineUi::step_forward() {
 }
 
 void MachineUi::step_back() {
+  if (lessons_->active()) return lessons_->step_back();
   session_->pause();
   if (selection_.live) selection_.show_moment(model_.events());
   if (selection_.moment > 0) --selection_.moment;
 }
 
 void MachineUi::go_live() {
+  if (lessons_->active()) return lessons_->go_live();
   selection_.live = true;
 }
 
@@ -251,7 +280,8 @@ std::string MachineUi::state_json_members() const {
                 static_cast<long long>(selection_.range_end), counters_.drawn_items(),
                 event_log_.drawn_items(), event_log_.rows(), lesson_.drawn_items(),
                 glyphs_missing(), json_escape(status_.error).c_str());
-  return std::string(buf) + views + "," + why_state_json(model_, selection_);
+  return std::string(buf) + views + "," + why_state_json(model_, selection_) + ",\"mode\":\"" +
+         (lessons_->active() ? "lesson" : "demo") + "\",\"lesson\":" + lessons_->state_json();
 }
 
 }  // namespace wqlab

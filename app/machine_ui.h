@@ -2,12 +2,14 @@
 // and its driver thread), the MachineModel folded from the session's recording, the shared
 // Selection, and the views; it fills the shell's panels, adds the Machine menu and the
 // transport controls in the status bar, and reports its state for tests (--state-json,
-// window.wqlabStatus).
+// window.wqlabStatus). While a lesson is open, its LessonUi fills the panels instead and the
+// transport drives the lesson.
 #pragma once
 
 #include <memory>
 #include <string>
 
+#include "lesson_ui.h"
 #include "model/machine_model.h"
 #include "session/machine_session.h"
 #include "shell/commands.h"
@@ -26,12 +28,16 @@ class MachineUi : public ShellContent, public CommandSink {
   MachineUi();
   ~MachineUi() override;
 
-  // Loads demo `name` (false if unknown). `at`: run it to the end, then show that moment
-  // (negative: play from the start at the current speed).
+  // Loads demo `name` (false if unknown), closing an open lesson. `at`: run it to the end, then
+  // show that moment (negative: play from the start at the current speed).
   bool load_demo(const std::string& name, model::Nanos at = -1);
   // Once the loaded demo has run (load_demo with `at`): show event `why` (model::EventSpec text)
   // and walk Why? back to its first cause; zoom the machine room into `zoom` (cpu:N, ...).
   void request_view(std::string why, std::string zoom);
+  // A lesson has opened: the demo's machine is shut down while the lesson runs.
+  void on_lesson_opened();
+  bool lesson_active() const { return lessons_->active(); }
+  LessonUi& lessons() { return *lessons_; }
   // Once per frame, before ImGui::NewFrame(): picks up a new recording, folds new events and
   // rebuilds the state of the selected moment if it changed.
   void update(float dt);
@@ -49,7 +55,7 @@ class MachineUi : public ShellContent, public CommandSink {
   // Exposed state for tests, as a JSON object's members (no braces).
   std::string state_json_members() const;
 
-  // Playback.
+  // Playback (of the open lesson while there is one).
   void toggle_play();
   void step_forward();
   void step_back();
@@ -80,9 +86,13 @@ class MachineUi : public ShellContent, public CommandSink {
  private:
   ViewContext context();
   void attach(std::shared_ptr<const session::Recording> rec);
+  void draw_machine_menu();
   void draw_demo_menu();
   void draw_sandbox_menu();
   void apply_view_request();
+
+  bool playing() const;
+  bool live() const;
 
   std::unique_ptr<session::MachineSession> session_;
   std::shared_ptr<const session::Recording> recording_;
@@ -105,10 +115,13 @@ class MachineUi : public ShellContent, public CommandSink {
   TimelineView timeline_;
   CountersView counters_;
   EventLogView event_log_;
+  std::unique_ptr<LessonUi> lessons_;  // after the views: it borrows their options
 };
 
 // Registers the [wqlab-views][Views] settings section (speed and the views' options).
 void register_view_settings(MachineUi* ui);
+// Removes it again: before the MachineUi goes, since ImGui writes the settings at shutdown.
+void unregister_view_settings();
 // The section's text for `ui` as it is now: when it changes, the settings are saved.
 std::string view_settings_signature(MachineUi& ui);
 

@@ -3,7 +3,16 @@
 set(WQLAB_SITE_DIR "${CMAKE_BINARY_DIR}/site")
 set_target_properties(wqlab PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${WQLAB_SITE_DIR}" SUFFIX ".js")
 # The page fetches the font into the in-memory file system before main() (see web/shell.html).
-target_compile_definitions(wqlab PRIVATE WQLAB_UI_FONT="/fonts/wqlab-ui.ttf")
+target_compile_definitions(wqlab PRIVATE WQLAB_UI_FONT="/fonts/wqlab-ui.ttf"
+  WQLAB_LESSONS_DIR="/lessons")
+# The lesson files, bundled into the program's in-memory file system at /lessons (the Lessons
+# menu lists them; ?lesson=pid-exhaustion opens one).
+file(GLOB site_lessons CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/lessons/*.toml")
+foreach(lesson IN LISTS site_lessons)
+  get_filename_component(name "${lesson}" NAME)
+  target_link_options(wqlab PRIVATE "SHELL:--embed-file ${lesson}@/lessons/${name}")
+endforeach()
+set_property(TARGET wqlab APPEND PROPERTY LINK_DEPENDS ${site_lessons})
 
 # Pthreads + memory growth works in 3.1.6 (checked: a 600 MB allocation from a worker thread);
 # emcc only warns that JS reading the heap gets slower, which the WebGL glue barely does.
@@ -37,7 +46,8 @@ endif()
 wqlab_stage_file("${coi_js}" coi-serviceworker.js)
 
 # The browser gets a subset of WenQuanYi Micro Hei (only the glyphs in assets/fonts/ui-glyphs.txt
-# and the Chinese characters of ui-text-zh.txt), never the 5 MB collection. Without python3-fonttools the app falls back to ImGui's own font.
+# and the characters core.cmake collects from the lessons and the app), never the 5 MB
+# collection. Without python3-fonttools the app falls back to ImGui's own font.
 set(WQLAB_FONT_SOURCE "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc" CACHE FILEPATH
   "Font the browser's UI font is subset from")
 if(NOT DEFINED CACHE{WQLAB_FONTTOOLS_PYTHON})
@@ -57,7 +67,7 @@ if(NOT DEFINED CACHE{WQLAB_FONTTOOLS_PYTHON})
 endif()
 if(WQLAB_FONTTOOLS_PYTHON AND EXISTS "${WQLAB_FONT_SOURCE}")
   set(glyphs "${CMAKE_SOURCE_DIR}/assets/fonts/ui-glyphs.txt")
-  set(text_zh "${CMAKE_SOURCE_DIR}/assets/fonts/ui-text-zh.txt")
+  set(text_zh "${WQLAB_UI_TEXT_ZH_TXT}")  # generated (core.cmake)
   add_custom_command(OUTPUT "${WQLAB_SITE_DIR}/fonts/wqlab-ui.ttf"
     COMMAND ${CMAKE_COMMAND} -E make_directory "${WQLAB_SITE_DIR}/fonts"
     COMMAND "${WQLAB_FONTTOOLS_PYTHON}" -m fontTools.subset "${WQLAB_FONT_SOURCE}" --font-number=0

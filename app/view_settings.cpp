@@ -1,4 +1,5 @@
-// The [wqlab-views][Views] section of the settings file: playback speed and the views' options,
+// The [wqlab-views][Views] section of the settings file: playback speed, the views' options and
+// the lesson player's language,
 // kept next to the shell's own section (desktop ini file, or localStorage in the browser).
 #include <cstdio>
 #include <cstring>
@@ -25,6 +26,8 @@ void read_line(ImGuiContext*, ImGuiSettingsHandler*, void* entry, const char* li
     ui.set_skip_quiet(i != 0);
   } else if (std::sscanf(line, "Chinese=%d", &i) == 1) {
     ui.lesson().show_chinese = i != 0;
+  } else if (std::sscanf(line, "LessonChinese=%d", &i) == 1) {
+    ui.lessons().chinese = i != 0;
   } else if (std::sscanf(line, "TimelineArrows=%d", &i) == 1) {
     ui.timeline().show_arrows = i != 0;
   } else if (std::sscanf(line, "TimelineStates=%d", &i) == 1) {
@@ -44,6 +47,7 @@ void write_all(ImGuiContext*, ImGuiSettingsHandler* handler, ImGuiTextBuffer* ou
   out->appendf("Speed=%g\n", ui.speed());
   out->appendf("SkipQuiet=%d\n", ui.skip_quiet() ? 1 : 0);
   out->appendf("Chinese=%d\n", ui.lesson().show_chinese ? 1 : 0);
+  out->appendf("LessonChinese=%d\n", ui.lessons().chinese ? 1 : 0);
   out->appendf("TimelineArrows=%d\n", ui.timeline().show_arrows ? 1 : 0);
   out->appendf("TimelineStates=%d\n", ui.timeline().show_states ? 1 : 0);
   out->appendf("RoomAnimate=%d\n", ui.machine_room().animate ? 1 : 0);
@@ -73,6 +77,10 @@ void register_view_settings(MachineUi* ui) {
   handler.WriteAllFn = write_all;
   handler.UserData = ui;
   ImGui::AddSettingsHandler(&handler);
+}
+
+void unregister_view_settings() {
+  ImGui::RemoveSettingsHandler("wqlab-views");
 }
 
 }  // namespace wqlab

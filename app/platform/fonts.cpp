@@ -14,7 +14,7 @@ namespace {
 constexpr float kTtfPixels = 16.0f;      // UI text size at scale 1
 constexpr float kDefaultPixels = 13.0f;  // ImGui's ProggyClean is drawn for 13 px
 
-// The Chinese characters the UI shows (assets/fonts/ui-text-zh.txt).
+// The characters beyond Latin-1 the UI shows: every lesson's and the app's (cmake/ui_text_zh.py).
 constexpr const char* kChineseText =
 #include "ui_text_zh.inc"
     ;

@@ -1,6 +1,7 @@
 // The UI font: WenQuanYi Micro Hei when its file is there (the system .ttc on the desktop, a
 // build-time subset in the browser), ImGui's built-in font otherwise; with the Chinese
-// characters of assets/fonts/ui-text-zh.txt. Rebuilt when the scale changes.
+// characters of the lessons and the app, collected at build time (cmake/ui_text_zh.py).
+// Rebuilt when the scale changes.
 #pragma once
 
 #include <string>

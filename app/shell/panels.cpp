@@ -7,10 +7,9 @@ namespace wqlab {
 namespace {
 
 constexpr PanelInfo kPanels[kPanelCount] = {
-    {"Lesson", "Lesson",
-     "No lesson is open. Lessons, such as PID exhaustion, arrive in a later release."},
+    {"Lesson", "Lesson", "No lesson is open. Pick one in the Lessons menu."},
     {"Machine room", "MachineRoom",
-     "No machine is running. Lessons and the sandbox arrive in a later release."},
+     "No machine is running. Open a lesson (Lessons menu) or a demo (Machine > Demo)."},
     {"Timeline", "Timeline",
      "Nothing has happened yet. The timeline fills in while a machine runs."},
     {"Counters", "Counters",

@@ -10,12 +10,13 @@ namespace wqlab {
 class LessonView {
  public:
   void draw(ViewContext& ctx);
+  // The selected object at the selected moment (also shown under a lesson's player).
+  void draw_inspector(ViewContext& ctx);
   int drawn_items() const { return drawn_; }
   bool show_chinese = true;  // persisted
 
  private:
   void draw_scenario(ViewContext& ctx);
-  void draw_inspector(ViewContext& ctx);
   int drawn_ = 0;
 };
 

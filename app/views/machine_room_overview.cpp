@@ -43,9 +43,10 @@ void MachineRoomView::draw_overview(ViewContext& ctx, ImVec2 origin, float width
   }
   focus_cpu = std::clamp(focus_cpu, 0, cpus - 1);
   const float legend_h = m_.font + m_.pad;
-  dl->AddText(origin, palette::kTextDim,
-              "CPUs: green = a worker runs, orange = items wait; click a CPU to zoom (or [ and ], "
-              "Enter)");
+  const char* legend =
+      "CPUs: green = a worker runs, orange = items wait; click a CPU to zoom (or [ and ], Enter)";
+  if (ImGui::CalcTextSize(legend).x > width) legend = "green: runs, orange: items wait";
+  dl->AddText(origin, palette::kTextDim, legend);
   const float cell = std::max(
       m_.font * 1.6f, std::floor(std::sqrt(width * m_.font * 5.0f / static_cast<float>(cpus))));
   const int per_row = std::max(1, static_cast<int>(width / cell));

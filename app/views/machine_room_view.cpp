@@ -96,9 +96,16 @@ void MachineRoomView::draw(ViewContext& ctx) {
     ImGui::TextDisabled("%d CPUs, %zu pools, %zu workers, %zu workqueues",
                         ctx.model.config().nr_cpus, s.live_pools(), s.workers.size(),
                         s.live_workqueues());
-    ImGui::SameLine();
+    // A narrow room (a lesson's machines side by side) puts the options on lines of their own.
+    auto same_line_if_fits = [](const char* label) {
+      ImGui::SameLine();
+      const float w = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x +
+                      ImGui::CalcTextSize(label).x;
+      if (ImGui::GetContentRegionAvail().x < w) ImGui::NewLine();
+    };
+    same_line_if_fits("animate");
     ImGui::Checkbox("animate", &animate);
-    ImGui::SameLine();
+    same_line_if_fits("idle workqueues");
     ImGui::Checkbox("idle workqueues", &show_idle_workqueues);
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("Also list workqueues with nothing queued right now");

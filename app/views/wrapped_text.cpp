@@ -1,6 +1,8 @@
-// wrapped_text(): tokens are words, spaces, or single CJK characters; lines are filled greedily.
+// wrapped_text(): tokens are words, spaces, or single CJK characters; lines are filled greedily,
+// and a word wider than a whole line is broken between its characters.
 #include "views/wrapped_text.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "imgui.h"
@@ -63,6 +65,19 @@ void wrapped_text(const std::string& text) {
     const float w = ImGui::CalcTextSize(b, e).x;
     if (tk.space && line.empty()) continue;
     if (!tk.space && !tk.sticky && !line.empty() && line_w + w > width) flush();
+    if (tk.word && w > width) {
+      // A word wider than the line (a file path): broken between characters.
+      for (const char* c = b; c < e;) {
+        unsigned ch = 0;
+        const int n = std::max(1, ImTextCharFromUtf8(&ch, c, e));
+        const float cw = ImGui::CalcTextSize(c, c + n).x;
+        if (!line.empty() && line_w + cw > width) flush();
+        line.append(c, c + n);
+        line_w += cw;
+        c += n;
+      }
+      continue;
+    }
     line.append(b, e);
     line_w += w;
   }

@@ -1,6 +1,7 @@
 # Checks fields of the JSON file FILE (the app's --state-json). CHECKS is a ';'-separated list of
 # PATH=VALUE (equal; JSON true/false read as ON/OFF), PATH>NUMBER or PATH<NUMBER, where PATH is
-# a dotted path such as views.machineRoom.drawnItems.
+# a dotted path such as views.machineRoom.drawnItems (a number in it indexes an array). A VALUE
+# or NUMBER written @PATH is the value at that other path of the same file.
 if(NOT EXISTS "${FILE}")
   message(FATAL_ERROR "${FILE} does not exist")
 endif()
@@ -14,6 +15,14 @@ foreach(check IN LISTS checks)
   set(path "${CMAKE_MATCH_1}")
   set(op "${CMAKE_MATCH_2}")
   set(want "${CMAKE_MATCH_3}")
+  if(want MATCHES "^@([A-Za-z0-9_.]+)$")
+    string(REPLACE "." ";" other_keys "${CMAKE_MATCH_1}")
+    string(JSON want ERROR_VARIABLE err GET "${json}" ${other_keys})
+    if(err)
+      string(APPEND failed "\n  ${CMAKE_MATCH_1}: ${err}")
+      continue()
+    endif()
+  endif()
   string(REPLACE "." ";" keys "${path}")
   string(JSON got ERROR_VARIABLE err GET "${json}" ${keys})
   if(err)

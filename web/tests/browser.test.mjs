@@ -3,7 +3,8 @@
 // playwright-core): the page is cross-origin isolated, the app renders, its pthread delivers the
 // right value, the screen is not blank, settings survive a reload, HiDPI gets a sharp canvas, and
 // the folder also works on a host without COOP/COEP headers thanks to coi-serviceworker.js;
-// tools.test.mjs adds exports (downloads), the keymap and share links.
+// tools.test.mjs adds exports (downloads), the keymap and share links, and lesson_cases.mjs plays
+// the three required lessons (answers, last checkpoint, back to the first, 中文).
 //
 // usage: node web/tests/browser.test.mjs --site DIR --out DIR
 // Prints "ok - NAME" or "not ok - NAME: REASON" per test, then "browser: N passed, N failed"
@@ -16,6 +17,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 
 import { serveSite } from '../server.mjs';
+import { testLessons } from './lesson_cases.mjs';
 import { decodePng, imageStats } from './png.mjs';
 import { testExports, testKeyboard, testShareLinks } from './tools.test.mjs';
 
@@ -522,6 +524,8 @@ async function main() {
       await testExports(helpers, url, options.out);
       await testKeyboard(helpers, url, options.out);
       await testShareLinks(helpers, url);
+      await testLessons({ test, expect, openSession, closeSession, waitForReady, waitFor, clickItem, status,
+        screenshotNotBlank, READY_TIMEOUT_MS }, url, options.out);
       await testHiDpi(url, options.out);
       await testWithoutWebGl(url);
     } finally {
