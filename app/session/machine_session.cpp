@@ -31,9 +31,6 @@ struct MachineSession::Machine {
 namespace {
 // A dispatch limit per kernel run, so the driver notices pause and new commands quickly.
 constexpr uint64_t kSwitchesPerSlice = 4096;
-// Playing: how far behind the wall clock the machine may fall before pacing starts over.
-constexpr double kMaxLagWallSeconds = 0.25;
-constexpr auto kQuietBeforeSkip = std::chrono::seconds(1);
 }  // namespace
 
 MachineSession::MachineSession(const ScenarioSource& source) : source_(source) {
@@ -60,6 +57,17 @@ bool MachineSession::load(const std::string& name) {
   }
   cv_.notify_all();
   return true;
+}
+
+void MachineSession::unload() {
+  {
+    std::lock_guard lk(mu_);
+    requests_ = Requests{};
+    requests_.unload = true;
+    playing_ = false;
+    status_.busy = true;
+  }
+  cv_.notify_all();
 }
 
 void MachineSession::play() {
@@ -137,14 +145,14 @@ SessionStatus MachineSession::status() const {
 bool MachineSession::wait_until_quiet(std::chrono::milliseconds timeout) {
   std::unique_lock lk(mu_);
   return quiet_cv_.wait_for(lk, timeout, [&] {
-    return !working_ && requests_.commands.empty() && requests_.load.empty() &&
+    return !working_ && requests_.commands.empty() && requests_.load.empty() && !requests_.unload &&
            requests_.steps == 0 && !requests_.run_until_idle;
   });
 }
 
 bool MachineSession::interrupted() const {
   std::lock_guard lk(mu_);
-  return stop_ || !requests_.load.empty() || !requests_.commands.empty();
+  return stop_ || !requests_.load.empty() || requests_.unload || !requests_.commands.empty();
 }
 
 void MachineSession::driver_main() {
@@ -152,7 +160,7 @@ void MachineSession::driver_main() {
   for (;;) {
     auto has_work = [&] {
       return stop_ || playing_ || !requests_.commands.empty() || !requests_.load.empty() ||
-             requests_.steps > 0 || requests_.run_until_idle;
+             requests_.unload || requests_.steps > 0 || requests_.run_until_idle;
     };
     if (!has_work()) {
       status_.busy = false;
@@ -168,6 +176,7 @@ void MachineSession::driver_main() {
     working_ = true;
     lk.unlock();
 
+    if (req.unload) unload_machine();
     if (!req.load.empty()) load_machine(req.load);
     for (Command& c : req.commands) execute(c);
     advance(req, playing, speed);
@@ -186,9 +195,19 @@ void MachineSession::driver_main() {
   machine_.reset();
 }
 
+void MachineSession::unload_machine() {
+  machine_.reset();
+  pacer_.reset();
+  std::lock_guard lk(mu_);
+  recording_.reset();
+  status_ = SessionStatus{};
+  status_.busy = true;  // the batch that unloads it is still running
+  status_.generation = ++generation_;
+}
+
 void MachineSession::load_machine(const std::string& name) {
   machine_.reset();  // shuts the old machine down before the new one boots
-  anchored_ = false;
+  pacer_.reset();
   const ScenarioDef* def = source_.find(name);
   if (def == nullptr) return;
   auto m = std::make_unique<Machine>();
@@ -237,7 +256,7 @@ void MachineSession::advance(Requests& req, bool playing, double speed) {
   kernel::RunResult r;
   bool ran = false;
   if (req.run_until_idle) {
-    anchored_ = false;
+    pacer_.reset();
     do {
       r = k.run({kernel::kForever, kSwitchesPerSlice});
       machine_->recorder->drain();
@@ -250,7 +269,7 @@ void MachineSession::advance(Requests& req, bool playing, double speed) {
     }
   }
   for (int i = 0; i < req.steps; ++i) {
-    anchored_ = false;
+    pacer_.reset();
     r = k.run({kernel::kForever, 1});
     ran = true;
   }
@@ -271,20 +290,9 @@ void MachineSession::advance(Requests& req, bool playing, double speed) {
 void MachineSession::play_slice(double speed) {
   kernel::Kernel& k = *machine_->kernel;
   const auto wall = Clock::now();
-  if (!anchored_) {
-    anchored_ = true;
-    anchor_wall_ = wall;
-    anchor_virtual_ = k.now();
-    last_activity_ = wall;
-  }
-  const double elapsed = std::chrono::duration<double>(wall - anchor_wall_).count();
-  const auto target = anchor_virtual_ + static_cast<kernel::Nanos>(elapsed * speed * 1e9);
+  const kernel::Nanos target = pacer_.target(wall, k.now(), speed);
   const uint64_t events_before = machine_->recorder->log().size();
   kernel::RunResult r = k.run({target, kSwitchesPerSlice});
-  if (r.stop == kernel::RunStop::SwitchLimit &&
-      static_cast<double>(target - r.now) > kMaxLagWallSeconds * speed * 1e9) {
-    anchored_ = false;  // the machine cannot keep up at this speed: drop the backlog
-  }
   machine_->recorder->drain();
   const bool active = machine_->recorder->log().size() > events_before;
   bool skip = false;
@@ -297,13 +305,11 @@ void MachineSession::play_slice(double speed) {
       playing_ = false;
     }
   }
-  if (active) {
-    last_activity_ = wall;
-  } else if (skip && wall - last_activity_ > kQuietBeforeSkip) {
+  if (pacer_.after_slice(wall, target, r.now, r.stop == kernel::RunStop::SwitchLimit, active, skip,
+                         speed)) {
     // Nothing is happening: jump to the next thing that will (a timer or a compute end).
     kernel::RunResult jump = k.run({kernel::kForever, 1});
     machine_->recorder->drain();
-    anchored_ = false;
     std::lock_guard lk(mu_);
     status_.idle = jump.stop == kernel::RunStop::Idle && jump.switches == 0;
   }

@@ -17,8 +17,10 @@
 #include <thread>
 #include <vector>
 
+#include "session/pacer.h"
 #include "session/recording.h"
 #include "session/scenario.h"
+#include "session/session_control.h"
 
 namespace wqlab::session {
 
@@ -31,61 +33,45 @@ struct Command {
   std::function<void(ScenarioContext&)> run;
 };
 
-struct SessionStatus {
-  uint64_t generation = 0;  // of the current recording
-  std::string scenario;
-  bool playing = false;
-  double speed = 0.0;     // virtual seconds per wall second while playing
-  kernel::Nanos now = 0;  // the machine's virtual time
-  uint64_t events = 0;    // events recorded
-  bool idle = false;      // the last run found nothing left to do
-  bool busy = false;      // commands or runs are pending
-  uint64_t commands_done = 0;
-  size_t carriers_peak = 0;  // OS threads that carried tasks mid-body at once
-  std::string error;         // why the machine stopped, if it did
-};
-
-class MachineSession {
+class MachineSession : public SessionControl {
  public:
-  // Speeds offered in the UI, virtual seconds per wall second.
-  static constexpr double kMinSpeed = 1e-3, kMaxSpeed = 10.0, kDefaultSpeed = 0.02;
-
   explicit MachineSession(const ScenarioSource& source);
-  ~MachineSession();
+  ~MachineSession() override;
   MachineSession(const MachineSession&) = delete;
   MachineSession& operator=(const MachineSession&) = delete;
 
   // Replaces the machine with a fresh one running scenario `name` (paused). False if unknown.
   bool load(const std::string& name);
-  void play();
-  void pause();
-  void set_speed(double virtual_seconds_per_wall_second);
-  // Runs one task dispatch (everything one kernel thread does until it blocks or yields).
-  void step();
-  // Runs without pacing until nothing is runnable (pending deferrable timers do not count).
-  void run_until_idle();
-  // When playing and nothing has happened for a second of wall time, jump to the next event.
-  void set_skip_quiet(bool on);
+  // Shuts the machine down (on the driver) and keeps none, e.g. while a lesson runs instead.
+  void unload();
   void post(Command command);
 
-  std::shared_ptr<const Recording> recording() const;
-  SessionStatus status() const;
-  const ScenarioSource& source() const { return source_; }
+  // SessionControl. run_until_idle(): pending deferrable timers do not count.
+  void play() override;
+  void pause() override;
+  void set_speed(double virtual_seconds_per_wall_second) override;
+  void step() override;
+  void run_until_idle() override;
+  void set_skip_quiet(bool on) override;
+  SessionStatus status() const override;
+  bool wait_until_quiet(std::chrono::milliseconds timeout) override;
 
-  // Blocks until no command or run is pending (or `timeout`); for tests and headless tools.
-  bool wait_until_quiet(std::chrono::milliseconds timeout);
+  std::shared_ptr<const Recording> recording() const;
+  const ScenarioSource& source() const { return source_; }
 
  private:
   struct Machine;
   struct Requests {
     std::vector<Command> commands;
     std::string load;  // scenario to load, "" for none
+    bool unload = false;
     int steps = 0;
     bool run_until_idle = false;
   };
 
   void driver_main();
   void load_machine(const std::string& name);
+  void unload_machine();
   void execute(Command& c);
   void advance(Requests& req, bool playing, double speed);
   void play_slice(double speed);
@@ -108,11 +94,7 @@ class MachineSession {
   SessionStatus status_;              // guarded by mu_
   uint64_t generation_ = 0;           // driver thread only
 
-  // Pacing (driver thread only).
-  bool anchored_ = false;
-  std::chrono::steady_clock::time_point anchor_wall_;
-  kernel::Nanos anchor_virtual_ = 0;
-  std::chrono::steady_clock::time_point last_activity_;
+  Pacer pacer_;  // driver thread only
 
   std::thread driver_;
 };

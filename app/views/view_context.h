@@ -1,9 +1,11 @@
 // What a view gets each frame: the model, the machine state at the selected moment, the shared
-// selection, the session's status, and the session to send commands to.
+// selection, the session's status, and the session to send commands to (the demo's
+// MachineSession or a lesson's LessonSession: views only see what both offer).
 #pragma once
 
 #include "model/machine_model.h"
-#include "session/machine_session.h"
+#include "session/scenario.h"
+#include "session/session_control.h"
 #include "views/selection.h"
 
 namespace wqlab {
@@ -13,7 +15,7 @@ struct ViewContext {
   const model::MachineState& state;  // at selection.moment
   Selection& selection;
   const session::SessionStatus& status;
-  session::MachineSession& session;
+  session::SessionControl& session;
   const session::ScenarioInfo* scenario;  // what is running, or nullptr
   model::Nanos moment_time;               // virtual time at the selected moment
   float dt;                               // seconds since the last frame (animations)

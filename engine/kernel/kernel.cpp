@@ -40,11 +40,11 @@ Kernel::Kernel(KernelConfig cfg, trace::Recorder* recorder)
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   pin_core_ = static_cast<int>(static_cast<unsigned>(g_kernel_instances.fetch_add(1)) % cores);
   if (deterministic()) {
-    carriers_ = std::make_unique<CarrierPool>(cfg_.carrier_cap,
-                                              [this](Carrier* c) { det_carrier_main(c); });
+    carriers_ = std::make_unique<CarrierPool>(
+        cfg_.carrier_cap, [this](Carrier* c) { det_carrier_main(c); }, cfg_.carrier_budget);
   } else {
-    carriers_ =
-        std::make_unique<CarrierPool>(cfg_.carrier_cap, [this](Carrier* c) { rt_carrier_main(c); });
+    carriers_ = std::make_unique<CarrierPool>(
+        cfg_.carrier_cap, [this](Carrier* c) { rt_carrier_main(c); }, cfg_.carrier_budget);
     rt_timer_thread_ = std::thread([this] { rt_timer_main(); });
   }
   emit_as(nullptr, EventKind::MachineBoot, cfg_.nr_cpus, cfg_.hz, cfg_.pid_max, cfg_.memory_bytes,
@@ -272,7 +272,24 @@ void Kernel::shutdown() {
   }
   for (auto& c : all)
     if (c->thread.joinable()) c->thread.join();
+  if (cfg_.carrier_budget) cfg_.carrier_budget->give_back(all.size());
   if (rt_timer_thread_.joinable()) rt_timer_thread_.join();
+}
+
+void Kernel::release_idle_carriers() {
+  std::vector<std::unique_ptr<Carrier>> idle;
+  {
+    Lock lk(lock_);
+    if (!cfg_.carrier_budget || shut_down_ || !deterministic() || baton_ != nullptr) return;
+    idle = carriers_->take_free();
+    for (auto& c : idle) {
+      c->exit = true;
+      c->cv.notify_all();
+    }
+  }
+  for (auto& c : idle)
+    if (c->thread.joinable()) c->thread.join();
+  if (cfg_.carrier_budget) cfg_.carrier_budget->give_back(idle.size());
 }
 
 }  // namespace wqlab::kernel

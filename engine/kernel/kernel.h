@@ -47,9 +47,10 @@ struct KernelConfig {
   int pid_max = PID_MAX_DEFAULT;  // kernel.pid_max
   int64_t memory_bytes = int64_t{1} << 30;
   int64_t task_bytes = 16 * 1024 + 9 * 1024;  // THREAD_SIZE + task_struct, charged per kthread
-  Nanos slice = msecs(10);   // deterministic: CPU-bound tasks sharing a CPU rotate this often
-  double speed = 1.0;        // realtime: virtual ns per host ns
-  size_t carrier_cap = 0;    // 0 = unbounded (desktop); the browser build sets its pool size
+  Nanos slice = msecs(10);  // deterministic: CPU-bound tasks sharing a CPU rotate this often
+  double speed = 1.0;       // realtime: virtual ns per host ns
+  size_t carrier_cap = 0;   // 0 = unbounded (desktop); the browser build sets its pool size
+  std::shared_ptr<CarrierBudget> carrier_budget;  // OS threads shared with other kernels, if any
   bool pin_carriers = true;  // deterministic: keep carriers on one host core (faster handoffs)
 };
 
@@ -176,6 +177,9 @@ class Kernel {
   RunResult run_for(Nanos d);
   void set_chooser(Chooser c);
   void shutdown();  // unwinds blocked tasks and joins every carrier; the destructor calls it
+  // Deterministic mode, between runs: joins the OS threads no task holds now, so that kernels
+  // sharing its carrier budget can have them (without a budget it keeps them for reuse).
+  void release_idle_carriers();
 
   // A deterministic id for an object that appears in events (wait queue, mutex, completion).
   int64_t new_object_id() { return next_object_id_.fetch_add(1, std::memory_order_relaxed); }

@@ -32,10 +32,11 @@ struct Machine::Waiter {
   kernel::Completion done;
 };
 
-Machine::Machine(const Scenario& scenario, const MachineSpec& spec, size_t carrier_cap)
+Machine::Machine(const Scenario& scenario, const MachineSpec& spec,
+                 std::shared_ptr<kernel::CarrierBudget> carrier_budget)
     : scenario_(scenario), spec_(spec) {
   recorder_ =
-      std::make_unique<trace::Recorder>(size_t{1} << 16, trace::OverflowPolicy::DrainInline);
+      std::make_shared<trace::Recorder>(size_t{1} << 16, trace::OverflowPolicy::DrainInline);
   kernel::KernelConfig kc;
   kc.mode = spec.mode;
   kc.nr_cpus = spec.cpus;
@@ -43,7 +44,7 @@ Machine::Machine(const Scenario& scenario, const MachineSpec& spec, size_t carri
   kc.pid_max = spec.pid_max;
   kc.memory_bytes = spec.memory;
   kc.slice = spec.slice;
-  kc.carrier_cap = carrier_cap;
+  kc.carrier_budget = std::move(carrier_budget);
   kernel_ = std::make_unique<kernel::Kernel>(kc, recorder_.get());
   log_.attach(recorder_.get());
   kernel_->set_event_tap([this](const trace::Event& e) { on_event(e); }, tappable_kinds());

@@ -68,9 +68,11 @@ struct LoopResult {
 
 class Machine {
  public:
-  // carrier_cap: the most OS threads this machine's tasks may hold at once (0 = no limit; the
-  // browser shares its pre-spawned pthread pool between a lesson's machines).
-  Machine(const Scenario& scenario, const MachineSpec& spec, size_t carrier_cap = 0);
+  // carrier_budget: the OS threads this machine's tasks may hold at once, shared with the
+  // scenario's other machines (null: no limit; the browser shares its pre-spawned pthread pool
+  // between a lesson's machines).
+  Machine(const Scenario& scenario, const MachineSpec& spec,
+          std::shared_ptr<kernel::CarrierBudget> carrier_budget = nullptr);
   ~Machine();
   Machine(const Machine&) = delete;
   Machine& operator=(const Machine&) = delete;
@@ -79,6 +81,8 @@ class Machine {
   const Scenario& scenario() const { return scenario_; }
   kernel::Kernel& kernel() { return *kernel_; }
   trace::Recorder& recorder() { return *recorder_; }
+  // The recorder, for a reader (the app's views) that keeps the log after the machine is gone.
+  std::shared_ptr<trace::Recorder> shared_recorder() const { return recorder_; }
   ModelOps& ops() { return *ops_; }
   wq::Cmwq* cmwq() { return cmwq_; }
 
@@ -114,7 +118,7 @@ class Machine {
 
   const Scenario& scenario_;
   MachineSpec spec_;
-  std::unique_ptr<trace::Recorder> recorder_;
+  std::shared_ptr<trace::Recorder> recorder_;
   std::unique_ptr<kernel::Kernel> kernel_;
   std::unique_ptr<ModelOps> ops_;
   wq::Cmwq* cmwq_ = nullptr;

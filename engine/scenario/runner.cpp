@@ -22,10 +22,12 @@ int StepResult::failed() const {
 }
 
 Runner::Runner(const Scenario& scenario, size_t carrier_budget) : scenario_(scenario) {
-  size_t share =
-      carrier_budget == 0 ? 0 : std::max<size_t>(2, carrier_budget / scenario.machines.size());
+  std::shared_ptr<kernel::CarrierBudget> budget;
+  if (carrier_budget != 0) budget = std::make_shared<kernel::CarrierBudget>(carrier_budget);
   for (auto& spec : scenario.machines)
-    machines_.push_back(std::make_unique<Machine>(scenario, spec, share));
+    machines_.push_back(std::make_unique<Machine>(scenario, spec, budget));
+  // Booting used a few threads on each machine; the first step's machines want them.
+  for (auto& m : machines_) m->kernel().release_idle_carriers();
 }
 
 Runner::~Runner() = default;
@@ -178,32 +180,36 @@ kernel::Nanos Runner::run_target(size_t index, Machine& m) const {
   return kernel::kForever;
 }
 
+kernel::RunLimit Runner::run_limit(size_t index, Machine& m) const {
+  kernel::Nanos target = run_target(index, m);
+  kernel::RunLimit limit;
+  if (target == kernel::kForever) {
+    // Until idle, but never past the cap: a pool whose manager retries forever never idles.
+    auto it = step_start_.find(m.spec().id);
+    limit.until = (it == step_start_.end() ? m.kernel().now() : it->second) + kIdleCap;
+    limit.stop_when_idle = true;
+  } else {
+    limit.until = target;
+  }
+  return limit;
+}
+
+void Runner::end_part(size_t index, Machine& m, const kernel::RunResult& r) {
+  m.kernel().release_idle_carriers();
+  const bool until_idle = run_target(index, m) == kernel::kForever;
+  std::lock_guard g(notes_mu_);
+  if (until_idle && r.stop == kernel::RunStop::TimeLimit)
+    notes_.push_back(m.spec().id + ": did not become idle within " + format_duration(kIdleCap) +
+                     " of virtual time; give the step a run = \"<duration>\"");
+  if (r.stop == kernel::RunStop::Error)
+    notes_.push_back(m.spec().id + ": the machine stopped: " + r.error);
+}
+
 StepResult Runner::run_step(size_t index) {
   start_step(index);
   const Step& step = scenario_.steps[index];
-  for (Machine* m : machines_of(step)) {
-    kernel::Nanos target = run_target(index, *m);
-    kernel::RunLimit limit;
-    if (target == kernel::kForever) {
-      // Until idle, but never past the cap: a pool whose manager retries forever never idles.
-      limit.until = step_start_[m->spec().id] + kIdleCap;
-      limit.stop_when_idle = true;
-    } else {
-      limit.until = target;
-    }
-    kernel::RunResult r = m->kernel().run(limit);
-    std::lock_guard g(notes_mu_);
-    if (target == kernel::kForever && r.stop == kernel::RunStop::TimeLimit)
-      notes_.push_back(m->spec().id + ": did not become idle within " + format_duration(kIdleCap) +
-                       " of virtual time; give the step a run = \"<duration>\"");
-    if (r.stop == kernel::RunStop::Error)
-      notes_.push_back(m->spec().id + ": the machine stopped: " + r.error);
-  }
-  StepResult res = finish_step(index);
-  std::lock_guard g(notes_mu_);
-  res.notes.insert(res.notes.end(), notes_.begin(), notes_.end());
-  notes_.clear();
-  return res;
+  for (Machine* m : machines_of(step)) end_part(index, *m, m->kernel().run(run_limit(index, *m)));
+  return finish_step(index);
 }
 
 Machine* Runner::resolve(const FieldRef& ref, const Step& step) {
@@ -357,6 +363,10 @@ StepResult Runner::finish_step(size_t index) {
                             ": an async action did not finish (lesson/async is still waiting)");
     }
   }
+  // Then what happened while the machines ran (run_step() always listed these last).
+  std::lock_guard g(notes_mu_);
+  res.notes.insert(res.notes.end(), notes_.begin(), notes_.end());
+  notes_.clear();
   return res;
 }
 

@@ -45,7 +45,8 @@ struct StepResult {
 
 class Runner {
  public:
-  // carrier_budget: OS threads the machines may hold in total (0 = no limit), shared equally.
+  // carrier_budget: OS threads the machines may hold in total (0 = no limit), each taking what
+  // it needs while it runs and giving back what it no longer needs when its part of a step ends.
   explicit Runner(const Scenario& scenario, size_t carrier_budget = 0);
   ~Runner();
 
@@ -54,14 +55,24 @@ class Runner {
   Machine* machine(const std::string& id);
   std::vector<Machine*> machines_of(const Step& step);
 
-  // Spawns the step's scripts; the caller then runs the machines (see run_target()).
+  // Spawns the step's scripts; the caller then runs the machines (see run_limit()).
   void start_step(size_t index);
   // The virtual time the step runs until on `m` (kForever: until idle).
   kernel::Nanos run_target(size_t index, Machine& m) const;
-  // Reads the step's checkpoints and questions.
+  // How run_step() runs `m` during step `index`: to the step's time, or until idle (capped at
+  // kIdleCap after the step started). A caller may run the machine in slices of this limit.
+  kernel::RunLimit run_limit(size_t index, Machine& m) const;
+  // Ends `m`'s part of step `index` after its last run `r`: notes what the run means (not idle,
+  // stopped) and gives the OS threads it no longer holds back to the carrier budget.
+  void end_part(size_t index, Machine& m, const kernel::RunResult& r);
+  // Reads the step's checkpoints and questions, with the notes gathered since start_step().
   StepResult finish_step(size_t index);
   // start_step + run every machine to its target + finish_step.
   StepResult run_step(size_t index);
+
+  // Performs one action on `m` now, as a step's script would (task context: it may sleep).
+  // The app's sandbox uses it for actions the student adds; `a` must outlive the call.
+  void perform(Machine& m, const Action& a);
 
   // The longest a step waits for a machine to become idle.
   static constexpr kernel::Nanos kIdleCap = kernel::secs(600);
@@ -69,7 +80,6 @@ class Runner {
  private:
   void script(Machine& m, const Step& step, kernel::Nanos start, uint64_t since_seq);
   void wait_turn(Machine& m, const Action& a, kernel::Nanos start, uint64_t since_seq);
-  void perform(Machine& m, const Action& a);
   CheckResult evaluate(const Check& c, const Step& step);
   Machine* resolve(const FieldRef& ref, const Step& step);
 
