@@ -21,6 +21,7 @@
 #include "platform/thread_probe.h"
 #include "platform/web_bridge.h"
 #include "platform/window.h"
+#include "sandbox/sandbox_ui.h"
 #include "session/demo_scenarios.h"
 #include "share/share_ui.h"
 #include "shell/json_escape.h"
@@ -54,7 +55,8 @@ struct App {
   std::unique_ptr<MachineUi> machine;
   std::unique_ptr<ExportUi> exports;
   std::unique_ptr<ShareUi> share;
-  int frames_after_presses = 0;  // --press: frames drawn since the last simulated key
+  std::unique_ptr<SandboxUi> sandbox;  // shows its machine through `machine`'s views
+  int frames_after_presses = 0;        // --press: frames drawn since the last simulated key
 #ifndef __EMSCRIPTEN__
   std::unique_ptr<ViewShots> shots;
 #endif
@@ -98,7 +100,8 @@ std::string shell_state_json(const App& app) {
           ",\"keysPressed\":" + std::to_string(app.shell.keyboard.presses_done()) +
           ",\"notice\":{\"text\":\"" + json_escape(n.text) +
           "\",\"error\":" + (n.error ? "true" : "false") + ",\"count\":" + std::to_string(n.count) +
-          "}," + app.exports->state_json_members() + "," + app.share->state_json_members() + ",";
+          "}," + app.exports->state_json_members() + "," + app.share->state_json_members() + "," +
+          app.sandbox->state_json_members() + ",";
   return json + app.machine->state_json_members() + "}";
 }
 
@@ -125,6 +128,7 @@ bool run_frame(void* arg) {
   const float ui_scale = app.scale.ui * app.shell.settings.ui_scale;
   if (app.fonts.update(ui_scale, app.scale.framebuffer, true)) apply_theme(ui_scale);
 
+  app.sandbox->update(ImGui::GetIO().DeltaTime);
   app.machine->update(ImGui::GetIO().DeltaTime);
   app.share->poll_page();
   app.shell.keyboard.feed_presses(app.machine->settled());
@@ -195,6 +199,7 @@ void write_state_json(const App& app) {
 void shut_down(App* app) {
   write_state_json(*app);
   app->shell.sinks.clear();
+  app->sandbox.reset();  // gives the views back to the demo, stops the sandbox's driver
   app->machine.reset();  // stops the machine's driver thread
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
@@ -255,6 +260,13 @@ int run_app(const Options& options) {
   app->exports->override_dir = options.export_dir;
   register_export_settings(app->exports.get());
   app->share = std::make_unique<ShareUi>(&app->shell);
+  app->sandbox = std::make_unique<SandboxUi>(&app->shell, app->machine.get());
+  // A shared scenario opens in the sandbox.
+  app->share->on_open = [app](const scenario::Scenario& s, const std::string&) {
+    if (app->sandbox->open_scenario(s, "share link"))
+      app->shell.notify("Shared scenario: " + (s.title.en.empty() ? s.id : s.title.en) +
+                        " (opened in the sandbox)");
+  };
   app->shell.sinks = {app->machine.get(), app->exports.get(), app->share.get()};
   std::vector<KeyChord> presses;
   for (const std::string& p : options.press)
@@ -276,6 +288,12 @@ int run_app(const Options& options) {
     at = def && !def->info.highlights.empty() ? def->info.highlights.front() : 0;
   }
   app->machine->load_demo(options.demo, at);
+  if (options.sandbox) {
+    if (options.sandbox_file.empty())
+      app->sandbox->open();
+    else if (!app->sandbox->open_file(options.sandbox_file))
+      std::fprintf(stderr, "wqlab: --sandbox: %s\n", app->shell.notice.text.c_str());
+  }
   if (!options.open_url.empty()) {
     if (app->share->open_link(options.open_url, "--open-url")) {
       std::printf("wqlab: --open-url: %s\n", app->shell.notice.text.c_str());

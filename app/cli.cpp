@@ -75,7 +75,7 @@ int64_t parse_duration(const std::string& text) {
 const char* usage_text() {
   return "usage: wqlab [--width N] [--height N] [--frames N] [--screenshot FILE.png]\n"
          "             [--demo NAME] [--at TIME] [--state-json FILE] [--shots DIR]\n"
-         "             [--export-dir DIR] [--press KEYS] [--open-url URL]\n"
+         "             [--export-dir DIR] [--press KEYS] [--open-url URL] [--sandbox [FILE]]\n"
          "       wqlab --bench-ui\n"
          "       wqlab run FILE [--json OUT] [--perfetto OUT] [--ftrace OUT] [--zh]\n"
          "       wqlab check DIR\n"
@@ -96,6 +96,10 @@ const char* usage_text() {
          "                         (space-separated, as Help > Keyboard shortcuts names them:\n"
          "                         'Ctrl+E F12 ?'); then exit, unless --frames is given\n"
          "  --open-url URL         open the scenario of a share link (http://host/#s=...)\n"
+         "                         in the sandbox\n"
+         "  --sandbox [FILE]       open the sandbox (with a scenario file's workqueues, work "
+         "items\n"
+         "                         and actions)\n"
          "  --bench-ui             measure frame build times with a million executions and\n"
          "                         the time to show past moments; print a table and exit\n"
          "  run FILE               run a lesson or scenario headless: every checkpoint, pass or\n"
@@ -178,6 +182,13 @@ ParseResult parse_args(const std::vector<std::string>& args) {
         result.error = problem(flag + (flag == "--open-url" ? " needs a link" : " needs a path"));
       else
         (flag == "--export-dir" ? opt.export_dir : opt.open_url) = *v;
+    } else if (flag == "--sandbox") {
+      opt.sandbox = true;  // the file is optional: a following option is not one
+      if (inline_value) {
+        opt.sandbox_file = *inline_value;
+      } else if (i + 1 < args.size() && args[i + 1].rfind("-", 0) != 0) {
+        opt.sandbox_file = args[++i];
+      }
     } else if (flag == "--press") {
       std::optional<std::string> v = value();
       if (!v || v->find_first_not_of(' ') == std::string::npos) {

@@ -20,7 +20,9 @@ struct Options {
   bool bench_ui = false;      // run the UI benchmark (no window), print a table, exit
   std::string export_dir;     // desktop: File > Export saves here this run (not remembered)
   std::vector<std::string> press;  // keymap chords pressed once the machine settles, then exit
-  std::string open_url;            // a share link (#s=...) to open at start
+  std::string open_url;            // a share link (#s=...) to open at start (in the sandbox)
+  bool sandbox = false;            // open the sandbox at start...
+  std::string sandbox_file;        // ...from this scenario file, if given
   bool press_then_exit = false;    // --press without --frames: exit 3 frames after the last
   bool help = false;
   bool version = false;

@@ -57,7 +57,7 @@ bool MachineUi::run_command(Command c, float held_seconds) {
 }
 
 void MachineUi::show_first_event() {
-  session_->pause();
+  control_->pause();
   selection_.show_moment(0);
 }
 
@@ -67,7 +67,7 @@ bool MachineUi::next_checkpoint() {
   for (model::Nanos t : recording_->scenario.highlights) {
     const uint64_t m = model_.events_at_time(t);
     if (m > now) {
-      session_->pause();
+      control_->pause();
       selection_.show_moment(m);
       return true;
     }
@@ -82,7 +82,7 @@ bool MachineUi::prev_checkpoint() {
   for (auto it = h.rbegin(); it != h.rend(); ++it) {
     const uint64_t m = model_.events_at_time(*it);
     if (m < now) {
-      session_->pause();
+      control_->pause();
       selection_.show_moment(m);
       return true;
     }

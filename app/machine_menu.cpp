@@ -87,7 +87,18 @@ void MachineUi::draw_sandbox_menu() {
 void MachineUi::draw_menus() {
   const bool open = ImGui::BeginMenu("Machine");
   web_bridge::note_item("menu:Machine");
-  if (!open) return;
+  if (open) draw_machine_menu();
+  if (sandbox_menu) {
+    const bool sandbox_open = ImGui::BeginMenu("Sandbox");
+    web_bridge::note_item("menu:Sandbox");
+    if (sandbox_open) {
+      sandbox_menu();
+      ImGui::EndMenu();
+    }
+  }
+}
+
+void MachineUi::draw_machine_menu() {
   const bool demo_open = ImGui::BeginMenu("Demo");
   web_bridge::note_item("menu:Machine/Demo");
   if (demo_open) {
@@ -108,7 +119,7 @@ void MachineUi::draw_menus() {
   item(Command::kFirstEvent, "First event");
   if (ImGui::MenuItem("Run until idle")) {
     selection_.live = true;
-    session_->run_until_idle();
+    control_->run_until_idle();
   }
   item(Command::kLive, "Back to live", selection_.live);
   const bool speed_open = ImGui::BeginMenu("Speed");
@@ -126,7 +137,7 @@ void MachineUi::draw_menus() {
   ImGui::MenuItem("Chinese texts (\xe7\xae\x80\xe4\xbd\x93\xe4\xb8\xad\xe6\x96\x87)", nullptr,
                   &lesson_.show_chinese);  // 简体中文
   ImGui::Separator();
-  if (ImGui::BeginMenu("Sandbox")) {
+  if (!external() && ImGui::BeginMenu("Commands")) {
     draw_sandbox_menu();
     ImGui::EndMenu();
   }
