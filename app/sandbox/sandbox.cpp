@@ -372,7 +372,8 @@ bool Sandbox::load(scenario::Scenario s) {
   rebuild_from_steps();
   reopen();
   error_.clear();
-  note_ = "opened " + where + " (" + std::to_string(scenario_.steps.size()) + " steps" +
+  const size_t n = scenario_.steps.size();
+  note_ = "opened " + where + " (" + std::to_string(n) + (n == 1 ? " step" : " steps") +
           (dropped ? ", " + std::to_string(dropped) + " checks and questions left out" : "") + ")";
   return true;
 }

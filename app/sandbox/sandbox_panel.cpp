@@ -11,6 +11,7 @@
 #include "engine/wq/wq_types.h"
 #include "imgui.h"
 #include "platform/web_bridge.h"
+#include "sandbox/sandbox_text.h"
 #include "sandbox/sandbox_ui.h"
 #include "share/share_url.h"
 
@@ -64,6 +65,27 @@ bool combo(const char* label, int* index, const std::vector<std::string>& items)
   return changed;
 }
 
+// Keeps a button or checkbox labelled `label` on the current row if it fits, so that the forms
+// wrap in a narrow panel instead of running off its edge.
+void same_row_if_fits(const char* label, bool checkbox = false) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  float w = ImGui::CalcTextSize(label, nullptr, true).x + style.FramePadding.x * 2;
+  if (checkbox) w += ImGui::GetFrameHeight() + style.ItemInnerSpacing.x - style.FramePadding.x * 2;
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (ImGui::GetItemRectMax().x + style.ItemSpacing.x + w <= right) ImGui::SameLine();
+}
+
+void hint(const char* text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%s", text);
+  ImGui::PopStyleColor();
+}
+
+bool button(const char* label) {
+  same_row_if_fits(label);
+  return ImGui::Button(label);
+}
+
 }  // namespace
 
 void SandboxUi::draw_menu() {
@@ -99,13 +121,19 @@ void SandboxUi::draw_panel() {
   }
   ImGui::Separator();
   ImGui::BeginChild("##sandbox_forms");
-  ImGui::PushItemWidth(ImGui::GetFontSize() * 9);
+  ImGui::PushItemWidth(-ImGui::GetFontSize() * 5.5f);  // room for the labels on the right
   draw_machine_row();
-  ImGui::BeginDisabled(!sandbox_.ready());
-  if (ImGui::CollapsingHeader("Workqueues", ImGuiTreeNodeFlags_DefaultOpen)) draw_workqueue_form();
-  if (ImGui::CollapsingHeader("Work items", ImGuiTreeNodeFlags_DefaultOpen)) draw_work_form();
+  ImGui::BeginDisabled(!sandbox_.can_act());
+  // The forms that define things start open in an empty sandbox, closed in a loaded one.
+  const bool empty = sandbox_.scenario().works.empty();
+  ImGui::SetNextItemOpen(empty, ImGuiCond_Once);
+  if (ImGui::CollapsingHeader("Workqueues")) draw_workqueue_form();
+  ImGui::SetNextItemOpen(empty, ImGuiCond_Once);
+  if (ImGui::CollapsingHeader("Work items")) draw_work_form();
   if (ImGui::CollapsingHeader("Do now", ImGuiTreeNodeFlags_DefaultOpen)) draw_actions();
-  if (ImGui::CollapsingHeader("You are the scheduler")) draw_scheduler();
+  if (ImGui::CollapsingHeader("You are the scheduler", ImGuiTreeNodeFlags_DefaultOpen))
+    draw_scheduler();
+  if (ImGui::CollapsingHeader("History (what Save writes)")) draw_history();
   ImGui::EndDisabled();
   if (ImGui::CollapsingHeader("Save, load, share", ImGuiTreeNodeFlags_DefaultOpen)) draw_file_row();
   ImGui::PopItemWidth();
@@ -115,16 +143,13 @@ void SandboxUi::draw_panel() {
 void SandboxUi::draw_machine_row() {
   const scenario::MachineSpec& m = sandbox_.machine();
   int model = m.model == scenario::Model::Cmwq ? 0 : 1;
-  ImGui::BeginDisabled(!sandbox_.ready());
+  ImGui::BeginDisabled(!sandbox_.can_act());
   if (ImGui::Combo("model", &model, "cmwq (6.12)\0legacy (2.6.24)\0"))
     sandbox_.set_model(model == 0 ? scenario::Model::Cmwq : scenario::Model::Legacy);
-  ImGui::SameLine();
   int mode = m.mode == kernel::Mode::Deterministic ? 0 : 1;
   if (ImGui::Combo("mode", &mode, "deterministic\0realtime\0"))
     sandbox_.set_mode(mode == 0 ? kernel::Mode::Deterministic : kernel::Mode::Realtime);
-  ImGui::SameLine();
   cpus_ = m.cpus;
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
   if (ImGui::InputInt("CPUs", &cpus_, 1, 1, ImGuiInputTextFlags_EnterReturnsTrue) ||
       (ImGui::IsItemDeactivatedAfterEdit() && cpus_ != m.cpus))
     sandbox_.set_cpus(cpus_);
@@ -134,9 +159,7 @@ void SandboxUi::draw_machine_row() {
 void SandboxUi::draw_workqueue_form() {
   const bool legacy = sandbox_.machine().model == scenario::Model::Legacy;
   ImGui::InputText("name##wq", wq_name_, sizeof wq_name_);
-  ImGui::SameLine();
   if (legacy && wq_create_ < 2) wq_create_ = 2;  // legacy has only the create_* calls
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);
   if (ImGui::BeginCombo("call", sandbox::kCreateCalls[wq_create_])) {
     for (int i = legacy ? 2 : 0; i < 5; ++i)
       if (ImGui::Selectable(sandbox::kCreateCalls[i], i == wq_create_)) wq_create_ = i;
@@ -146,41 +169,40 @@ void SandboxUi::draw_workqueue_form() {
   ImGui::BeginDisabled(!alloc);
   for (size_t i = 0; i < std::size(kFlags); ++i) {
     bool on = (wq_flags_ & kFlags[i].bit) != 0;
-    if (i % 3 != 0) ImGui::SameLine();
+    if (i != 0) same_row_if_fits(kFlags[i].name, true);
     if (ImGui::Checkbox(kFlags[i].name, &on)) wq_flags_ ^= kFlags[i].bit;
   }
   ImGui::BeginDisabled(wq_create_ != 0);
-  ImGui::InputInt("max_active (0: default)", &wq_max_active_);
+  ImGui::InputInt("max_active", &wq_max_active_);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("0: the default (256)");
   ImGui::EndDisabled();
   ImGui::EndDisabled();
   if (ImGui::Button("Create workqueue"))
     sandbox_.create_workqueue(wq_name_, sandbox::kCreateCalls[wq_create_], alloc ? wq_flags_ : 0,
                               wq_create_ == 0 ? wq_max_active_ : 0);
   web_bridge::note_item("sandbox:create-wq");
-  ImGui::TextDisabled("Live:");
-  for (const std::string& name : sandbox_.workqueues()) {
-    ImGui::SameLine();
-    ImGui::TextUnformatted(name.c_str());
-  }
+  std::string live;
+  for (const std::string& name : sandbox_.workqueues()) live += (live.empty() ? "" : ", ") + name;
+  ImGui::TextDisabled("Workqueues now:");
+  ImGui::TextWrapped("%s", live.c_str());
 }
 
 void SandboxUi::draw_work_form() {
   ImGui::InputText("name##work", work_name_, sizeof work_name_);
-  ImGui::SameLine();
-  ImGui::Checkbox("delayed_work", &work_delayed_);
-  ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 6);
   ImGui::InputText("body", work_body_, sizeof work_body_);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
         "Steps separated by ';': compute 5ms, sleep 10ms, alloc 64KiB, lock L / unlock L,\n"
         "queue self (requeue), queue W on WQ, flush W, flush_wq WQ, cancel W, pressure on");
-  if (ImGui::Button("Define work item")) sandbox_.add_work(work_name_, work_body_, work_delayed_);
+  ImGui::Checkbox("delayed_work", &work_delayed_);
+  if (button("Define work item")) sandbox_.add_work(work_name_, work_body_, work_delayed_);
   web_bridge::note_item("sandbox:define-work");
   for (const scenario::WorkSpec& w : sandbox_.scenario().works) {
     std::string body;
     for (const scenario::WorkOp& op : w.ops)
       body += (body.empty() ? "" : "; ") + scenario::workload_step_text(op);
-    ImGui::BulletText("%s%s: %s", w.name.c_str(), w.delayed ? " (delayed)" : "", body.c_str());
+    ImGui::Bullet();
+    ImGui::TextWrapped("%s%s: %s", w.name.c_str(), w.delayed ? " (delayed)" : "", body.c_str());
   }
 }
 
@@ -189,14 +211,15 @@ void SandboxUi::draw_actions() {
   for (const scenario::WorkSpec& w : sandbox_.scenario().works) works.push_back(w.name);
   const std::vector<std::string>& wqs = sandbox_.workqueues();
   combo("work", &act_work_, works);
-  ImGui::SameLine();
   combo("on wq", &act_wq_, wqs);
   std::vector<std::string> cpus{"unbound"};
   for (int c = 0; c < sandbox_.machine().cpus; ++c) cpus.push_back("CPU " + std::to_string(c));
   int cpu_index = act_cpu_ + 1;
   if (combo("cpu", &cpu_index, cpus)) act_cpu_ = cpu_index - 1;
-  ImGui::SameLine();
   ImGui::InputFloat("delay ms", &act_delay_ms_, 1.0f, 10.0f, "%.1f");
+  act_delay_ms_ = std::max(act_delay_ms_, 0.0f);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Above 0: queue_delayed_work (a delayed_work item)");
   const std::string work = works.empty() ? "" : works[static_cast<size_t>(act_work_)];
   const std::string wq = wqs.empty() ? "" : wqs[static_cast<size_t>(act_wq_)];
   auto on_work = [&](scenario::ActionKind kind, bool sync = false) {
@@ -218,32 +241,24 @@ void SandboxUi::draw_actions() {
     sandbox_.perform(a);
   }
   web_bridge::note_item("sandbox:queue");
-  ImGui::SameLine();
-  if (ImGui::Button("Cancel")) sandbox_.perform(on_work(scenario::ActionKind::Cancel));
-  ImGui::SameLine();
-  if (ImGui::Button("Cancel sync")) sandbox_.perform(on_work(scenario::ActionKind::Cancel, true));
-  ImGui::SameLine();
-  if (ImGui::Button("Flush work")) sandbox_.perform(on_work(scenario::ActionKind::Flush));
-  if (ImGui::Button("Flush wq")) sandbox_.perform(on_wq(scenario::ActionKind::Flush));
-  ImGui::SameLine();
-  if (ImGui::Button("Drain wq")) sandbox_.perform(on_wq(scenario::ActionKind::Drain));
-  ImGui::SameLine();
-  if (ImGui::Button("Destroy wq")) sandbox_.perform(on_wq(scenario::ActionKind::Destroy));
+  if (button("Cancel")) sandbox_.perform(on_work(scenario::ActionKind::Cancel));
+  if (button("Cancel sync")) sandbox_.perform(on_work(scenario::ActionKind::Cancel, true));
+  if (button("Flush work")) sandbox_.perform(on_work(scenario::ActionKind::Flush));
+  if (button("Flush wq")) sandbox_.perform(on_wq(scenario::ActionKind::Flush));
+  if (button("Drain wq")) sandbox_.perform(on_wq(scenario::ActionKind::Drain));
+  if (button("Destroy wq")) sandbox_.perform(on_wq(scenario::ActionKind::Destroy));
 
   scenario::Action p = action(scenario::ActionKind::Pressure);
   p.on = !sandbox_.pressure();
-  if (ImGui::Button(p.on ? "Memory pressure on" : "Memory pressure off")) sandbox_.perform(p);
-  ImGui::SameLine();
-  if (ImGui::Button(sandbox_.frozen() ? "Thaw" : "Freeze"))
+  if (button(p.on ? "Pressure: turn on" : "Pressure: turn off")) sandbox_.perform(p);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Memory pressure: every kmalloc() fails while on");
+  if (button(sandbox_.frozen() ? "Thaw" : "Freeze"))
     sandbox_.perform(
         action(sandbox_.frozen() ? scenario::ActionKind::Thaw : scenario::ActionKind::Freeze));
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
-  ImGui::InputInt("##hotcpu", &hot_cpu_);
+  ImGui::InputInt("hotplug CPU", &hot_cpu_);
   hot_cpu_ = std::clamp(hot_cpu_, 0, sandbox_.machine().cpus - 1);
-  ImGui::SameLine();
   const bool online = sandbox_.cpu_online(hot_cpu_);
-  if (ImGui::Button(online ? "CPU offline" : "CPU online")) {
+  if (button(online ? "CPU offline" : "CPU online")) {
     scenario::Action a =
         action(online ? scenario::ActionKind::CpuOffline : scenario::ActionKind::CpuOnline);
     a.cpu = hot_cpu_;
@@ -255,53 +270,65 @@ void SandboxUi::draw_actions() {
   ImGui::BeginDisabled(!det);
   if (ImGui::Button("Step")) sandbox_.step();
   ImGui::EndDisabled();
-  ImGui::SameLine();
-  if (ImGui::Button("Run 1 ms")) sandbox_.run_for(kernel::msecs(1));
-  ImGui::SameLine();
-  if (ImGui::Button("Run 10 ms")) sandbox_.run_for(kernel::msecs(10));
-  ImGui::SameLine();
-  if (ImGui::Button("Run until idle")) sandbox_.run_until_idle();
+  if (button("Run 1 ms")) sandbox_.run_for(kernel::msecs(1));
+  if (button("Run 10 ms")) sandbox_.run_for(kernel::msecs(10));
+  if (button("Run until idle")) sandbox_.run_until_idle();
   web_bridge::note_item("sandbox:run-idle");
 }
 
 void SandboxUi::draw_scheduler() {
   if (sandbox_.machine().mode != kernel::Mode::Deterministic) {
-    ImGui::TextDisabled("Deterministic mode only: in realtime mode the host schedules.");
+    hint("Deterministic mode only: in realtime mode the host schedules.");
     return;
   }
   ImGui::Checkbox("Pick the next task myself", &scheduler_);
   if (!scheduler_) return;
   if (runnable_.empty()) {
-    ImGui::TextDisabled("Nothing is runnable now: run the machine (or Step) until tasks wait.");
+    hint("Nothing is runnable now: Step (or run the machine) until tasks wait for a CPU.");
     return;
   }
-  ImGui::TextDisabled("Runnable now (the scheduler's own order; it would run the first):");
+  hint("Runnable now, in the scheduler's order (it would run the first). Your pick runs next:");
   for (const session::RunnableTask& t : runnable_) {
     char label[160];
     std::snprintf(label, sizeof label, "Run pid %d %s (CPU %d)##pick%d", t.pid, t.comm.c_str(),
                   t.cpu, t.pid);
     if (ImGui::Button(label)) sandbox_.pick(t.pid);
+    web_bridge::note_item(("sandbox:pick:" + std::to_string(t.pid)).c_str());
   }
   if (sandbox_.picks() > 0)
-    ImGui::TextDisabled("%d picks so far (a saved file does not keep them)", sandbox_.picks());
+    hint((std::to_string(sandbox_.picks()) + " picks so far (a saved file does not keep them)")
+             .c_str());
+}
+
+void SandboxUi::draw_history() {
+  const std::vector<scenario::Step>& steps = sandbox_.scenario().steps;
+  if (steps.empty()) ImGui::TextDisabled("Nothing done yet.");
+  kernel::Nanos start = 0;
+  for (const scenario::Step& st : steps) {
+    std::string line = st.id + " at " + trace::format_time(start) + " s:";
+    for (const scenario::Action& a : st.actions) line += " " + sandbox::describe_action(a) + ";";
+    if (st.run.kind == scenario::RunKind::Until) {
+      line += " run until " + trace::format_time(st.run.time) + " s";
+      start = st.run.time;
+    } else {
+      line += st.run.kind == scenario::RunKind::Idle ? " run until idle" : " run for a while";
+    }
+    ImGui::Bullet();
+    ImGui::TextWrapped("%s", line.c_str());
+  }
 }
 
 void SandboxUi::draw_file_row() {
   if (!kBrowser) {
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);
-    ImGui::InputText("##path", path_, sizeof path_);
-    ImGui::SameLine();
+    ImGui::InputText("file", path_, sizeof path_);
   }
   if (ImGui::Button(kBrowser ? "Download" : "Save")) save();
   if (!kBrowser) {
-    ImGui::SameLine();
-    if (ImGui::Button("Load")) open_file(path_);
+    if (button("Load")) open_file(path_);
   }
-  ImGui::SameLine();
-  if (ImGui::Button("Share link")) share();
+  if (button("Share link")) share();
   web_bridge::note_item("sandbox:share");
-  ImGui::SameLine();
-  if (ImGui::Button("New")) {
+  if (button("New")) {
     started_ = false;
     open();
   }
@@ -310,8 +337,9 @@ void SandboxUi::draw_file_row() {
     ImGui::InputText("##link", link_.data(), link_.size() + 1, ImGuiInputTextFlags_ReadOnly);
   }
   if (kBrowser) {
-    if (paste_.empty()) paste_.resize(share::kMaxScenarioBytes + 1, '\0');
-    ImGui::TextDisabled("Load: paste a scenario file's text here");
+    if (paste_.size() < share::kMaxScenarioBytes + 1)
+      paste_.resize(share::kMaxScenarioBytes + 1, '\0');
+    hint("Load: paste a scenario file's text here");
     ImGui::InputTextMultiline("##paste", paste_.data(), paste_.size(),
                               ImVec2(-1.0f, ImGui::GetTextLineHeight() * 4));
     if (ImGui::Button("Load the text")) open_text(paste_.data(), "pasted");

@@ -54,6 +54,7 @@ class SandboxUi : public session::SessionControl {
   void draw_work_form();
   void draw_actions();
   void draw_scheduler();
+  void draw_history();
   void draw_file_row();
   void draw_menu();
 
@@ -87,7 +88,7 @@ class SandboxUi : public session::SessionControl {
   float act_delay_ms_ = 0.0f;
   int hot_cpu_ = 1;
   int cpus_ = 4;
-  bool scheduler_ = false;  // "you are the scheduler"
+  bool scheduler_ = true;  // "you are the scheduler": list the run queue, pick from it
   char path_[256] = "sandbox.toml";
   std::vector<char> paste_;  // the browser's "load from text" field
   std::string link_;
