@@ -106,26 +106,26 @@ void SandboxUi::draw_menu() {
 void SandboxUi::draw_panel() {
   ImGui::TextUnformatted("Sandbox");
   ImGui::SameLine();
-  ImGui::TextDisabled("t = %s s   %s", trace::format_time(sandbox_.now()).c_str(),
-                      sandbox_.ready() ? "ready" : "running...");
-  const std::string& err = sandbox_.error();
-  const std::string engine_err = session_.status().error;
+  ImGui::TextDisabled("t = %s s   %s", trace::format_time(sandbox_->now()).c_str(),
+                      sandbox_->ready() ? "ready" : "running...");
+  const std::string& err = sandbox_->error();
+  const std::string engine_err = session_->status().error;
   if (!err.empty() || !engine_err.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.4f, 1.0f));
     ImGui::TextWrapped("%s", (err.empty() ? engine_err : err).c_str());
     ImGui::PopStyleColor();
-  } else if (!sandbox_.note().empty()) {
+  } else if (!sandbox_->note().empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.55f, 0.85f, 0.55f, 1.0f));
-    ImGui::TextWrapped("done: %s", sandbox_.note().c_str());
+    ImGui::TextWrapped("done: %s", sandbox_->note().c_str());
     ImGui::PopStyleColor();
   }
   ImGui::Separator();
   ImGui::BeginChild("##sandbox_forms");
   ImGui::PushItemWidth(-ImGui::GetFontSize() * 5.5f);  // room for the labels on the right
   draw_machine_row();
-  ImGui::BeginDisabled(!sandbox_.can_act());
+  ImGui::BeginDisabled(!sandbox_->can_act());
   // The forms that define things start open in an empty sandbox, closed in a loaded one.
-  const bool empty = sandbox_.scenario().works.empty();
+  const bool empty = sandbox_->scenario().works.empty();
   ImGui::SetNextItemOpen(empty, ImGuiCond_Once);
   if (ImGui::CollapsingHeader("Workqueues")) draw_workqueue_form();
   ImGui::SetNextItemOpen(empty, ImGuiCond_Once);
@@ -141,23 +141,23 @@ void SandboxUi::draw_panel() {
 }
 
 void SandboxUi::draw_machine_row() {
-  const scenario::MachineSpec& m = sandbox_.machine();
+  const scenario::MachineSpec& m = sandbox_->machine();
   int model = m.model == scenario::Model::Cmwq ? 0 : 1;
-  ImGui::BeginDisabled(!sandbox_.can_act());
+  ImGui::BeginDisabled(!sandbox_->can_act());
   if (ImGui::Combo("model", &model, "cmwq (6.12)\0legacy (2.6.24)\0"))
-    sandbox_.set_model(model == 0 ? scenario::Model::Cmwq : scenario::Model::Legacy);
+    sandbox_->set_model(model == 0 ? scenario::Model::Cmwq : scenario::Model::Legacy);
   int mode = m.mode == kernel::Mode::Deterministic ? 0 : 1;
   if (ImGui::Combo("mode", &mode, "deterministic\0realtime\0"))
-    sandbox_.set_mode(mode == 0 ? kernel::Mode::Deterministic : kernel::Mode::Realtime);
+    sandbox_->set_mode(mode == 0 ? kernel::Mode::Deterministic : kernel::Mode::Realtime);
   cpus_ = m.cpus;
   if (ImGui::InputInt("CPUs", &cpus_, 1, 1, ImGuiInputTextFlags_EnterReturnsTrue) ||
       (ImGui::IsItemDeactivatedAfterEdit() && cpus_ != m.cpus))
-    sandbox_.set_cpus(cpus_);
+    sandbox_->set_cpus(cpus_);
   ImGui::EndDisabled();
 }
 
 void SandboxUi::draw_workqueue_form() {
-  const bool legacy = sandbox_.machine().model == scenario::Model::Legacy;
+  const bool legacy = sandbox_->machine().model == scenario::Model::Legacy;
   ImGui::InputText("name##wq", wq_name_, sizeof wq_name_);
   if (legacy && wq_create_ < 2) wq_create_ = 2;  // legacy has only the create_* calls
   if (ImGui::BeginCombo("call", sandbox::kCreateCalls[wq_create_])) {
@@ -178,11 +178,11 @@ void SandboxUi::draw_workqueue_form() {
   ImGui::EndDisabled();
   ImGui::EndDisabled();
   if (ImGui::Button("Create workqueue"))
-    sandbox_.create_workqueue(wq_name_, sandbox::kCreateCalls[wq_create_], alloc ? wq_flags_ : 0,
-                              wq_create_ == 0 ? wq_max_active_ : 0);
+    sandbox_->create_workqueue(wq_name_, sandbox::kCreateCalls[wq_create_], alloc ? wq_flags_ : 0,
+                               wq_create_ == 0 ? wq_max_active_ : 0);
   web_bridge::note_item("sandbox:create-wq");
   std::string live;
-  for (const std::string& name : sandbox_.workqueues()) live += (live.empty() ? "" : ", ") + name;
+  for (const std::string& name : sandbox_->workqueues()) live += (live.empty() ? "" : ", ") + name;
   ImGui::TextDisabled("Workqueues now:");
   ImGui::TextWrapped("%s", live.c_str());
 }
@@ -195,9 +195,9 @@ void SandboxUi::draw_work_form() {
         "Steps separated by ';': compute 5ms, sleep 10ms, alloc 64KiB, lock L / unlock L,\n"
         "queue self (requeue), queue W on WQ, flush W, flush_wq WQ, cancel W, pressure on");
   ImGui::Checkbox("delayed_work", &work_delayed_);
-  if (button("Define work item")) sandbox_.add_work(work_name_, work_body_, work_delayed_);
+  if (button("Define work item")) sandbox_->add_work(work_name_, work_body_, work_delayed_);
   web_bridge::note_item("sandbox:define-work");
-  for (const scenario::WorkSpec& w : sandbox_.scenario().works) {
+  for (const scenario::WorkSpec& w : sandbox_->scenario().works) {
     std::string body;
     for (const scenario::WorkOp& op : w.ops)
       body += (body.empty() ? "" : "; ") + scenario::workload_step_text(op);
@@ -208,12 +208,12 @@ void SandboxUi::draw_work_form() {
 
 void SandboxUi::draw_actions() {
   std::vector<std::string> works;
-  for (const scenario::WorkSpec& w : sandbox_.scenario().works) works.push_back(w.name);
-  const std::vector<std::string>& wqs = sandbox_.workqueues();
+  for (const scenario::WorkSpec& w : sandbox_->scenario().works) works.push_back(w.name);
+  const std::vector<std::string>& wqs = sandbox_->workqueues();
   combo("work", &act_work_, works);
   combo("on wq", &act_wq_, wqs);
   std::vector<std::string> cpus{"unbound"};
-  for (int c = 0; c < sandbox_.machine().cpus; ++c) cpus.push_back("CPU " + std::to_string(c));
+  for (int c = 0; c < sandbox_->machine().cpus; ++c) cpus.push_back("CPU " + std::to_string(c));
   int cpu_index = act_cpu_ + 1;
   if (combo("cpu", &cpu_index, cpus)) act_cpu_ = cpu_index - 1;
   ImGui::InputFloat("delay ms", &act_delay_ms_, 1.0f, 10.0f, "%.1f");
@@ -238,46 +238,46 @@ void SandboxUi::draw_actions() {
     a.wq = wq;
     a.cpu = act_cpu_;
     if (act_delay_ms_ > 0.0f) a.delay = static_cast<int64_t>(act_delay_ms_ * 1e6);
-    sandbox_.perform(a);
+    sandbox_->perform(a);
   }
   web_bridge::note_item("sandbox:queue");
-  if (button("Cancel")) sandbox_.perform(on_work(scenario::ActionKind::Cancel));
-  if (button("Cancel sync")) sandbox_.perform(on_work(scenario::ActionKind::Cancel, true));
-  if (button("Flush work")) sandbox_.perform(on_work(scenario::ActionKind::Flush));
-  if (button("Flush wq")) sandbox_.perform(on_wq(scenario::ActionKind::Flush));
-  if (button("Drain wq")) sandbox_.perform(on_wq(scenario::ActionKind::Drain));
-  if (button("Destroy wq")) sandbox_.perform(on_wq(scenario::ActionKind::Destroy));
+  if (button("Cancel")) sandbox_->perform(on_work(scenario::ActionKind::Cancel));
+  if (button("Cancel sync")) sandbox_->perform(on_work(scenario::ActionKind::Cancel, true));
+  if (button("Flush work")) sandbox_->perform(on_work(scenario::ActionKind::Flush));
+  if (button("Flush wq")) sandbox_->perform(on_wq(scenario::ActionKind::Flush));
+  if (button("Drain wq")) sandbox_->perform(on_wq(scenario::ActionKind::Drain));
+  if (button("Destroy wq")) sandbox_->perform(on_wq(scenario::ActionKind::Destroy));
 
   scenario::Action p = action(scenario::ActionKind::Pressure);
-  p.on = !sandbox_.pressure();
-  if (button(p.on ? "Pressure: turn on" : "Pressure: turn off")) sandbox_.perform(p);
+  p.on = !sandbox_->pressure();
+  if (button(p.on ? "Pressure: turn on" : "Pressure: turn off")) sandbox_->perform(p);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Memory pressure: every kmalloc() fails while on");
-  if (button(sandbox_.frozen() ? "Thaw" : "Freeze"))
-    sandbox_.perform(
-        action(sandbox_.frozen() ? scenario::ActionKind::Thaw : scenario::ActionKind::Freeze));
+  if (button(sandbox_->frozen() ? "Thaw" : "Freeze"))
+    sandbox_->perform(
+        action(sandbox_->frozen() ? scenario::ActionKind::Thaw : scenario::ActionKind::Freeze));
   ImGui::InputInt("hotplug CPU", &hot_cpu_);
-  hot_cpu_ = std::clamp(hot_cpu_, 0, sandbox_.machine().cpus - 1);
-  const bool online = sandbox_.cpu_online(hot_cpu_);
+  hot_cpu_ = std::clamp(hot_cpu_, 0, sandbox_->machine().cpus - 1);
+  const bool online = sandbox_->cpu_online(hot_cpu_);
   if (button(online ? "CPU offline" : "CPU online")) {
     scenario::Action a =
         action(online ? scenario::ActionKind::CpuOffline : scenario::ActionKind::CpuOnline);
     a.cpu = hot_cpu_;
-    sandbox_.perform(a);
+    sandbox_->perform(a);
   }
 
   ImGui::Separator();
-  const bool det = sandbox_.machine().mode == kernel::Mode::Deterministic;
+  const bool det = sandbox_->machine().mode == kernel::Mode::Deterministic;
   ImGui::BeginDisabled(!det);
-  if (ImGui::Button("Step")) sandbox_.step();
+  if (ImGui::Button("Step")) sandbox_->step();
   ImGui::EndDisabled();
-  if (button("Run 1 ms")) sandbox_.run_for(kernel::msecs(1));
-  if (button("Run 10 ms")) sandbox_.run_for(kernel::msecs(10));
-  if (button("Run until idle")) sandbox_.run_until_idle();
+  if (button("Run 1 ms")) sandbox_->run_for(kernel::msecs(1));
+  if (button("Run 10 ms")) sandbox_->run_for(kernel::msecs(10));
+  if (button("Run until idle")) sandbox_->run_until_idle();
   web_bridge::note_item("sandbox:run-idle");
 }
 
 void SandboxUi::draw_scheduler() {
-  if (sandbox_.machine().mode != kernel::Mode::Deterministic) {
+  if (sandbox_->machine().mode != kernel::Mode::Deterministic) {
     hint("Deterministic mode only: in realtime mode the host schedules.");
     return;
   }
@@ -292,16 +292,16 @@ void SandboxUi::draw_scheduler() {
     char label[160];
     std::snprintf(label, sizeof label, "Run pid %d %s (CPU %d)##pick%d", t.pid, t.comm.c_str(),
                   t.cpu, t.pid);
-    if (ImGui::Button(label)) sandbox_.pick(t.pid);
+    if (ImGui::Button(label)) sandbox_->pick(t.pid);
     web_bridge::note_item(("sandbox:pick:" + std::to_string(t.pid)).c_str());
   }
-  if (sandbox_.picks() > 0)
-    hint((std::to_string(sandbox_.picks()) + " picks so far (a saved file does not keep them)")
+  if (sandbox_->picks() > 0)
+    hint((std::to_string(sandbox_->picks()) + " picks so far (a saved file does not keep them)")
              .c_str());
 }
 
 void SandboxUi::draw_history() {
-  const std::vector<scenario::Step>& steps = sandbox_.scenario().steps;
+  const std::vector<scenario::Step>& steps = sandbox_->scenario().steps;
   if (steps.empty()) ImGui::TextDisabled("Nothing done yet.");
   kernel::Nanos start = 0;
   for (const scenario::Step& st : steps) {

@@ -26,14 +26,15 @@ const char* mode_name(kernel::Mode m) {
 
 }  // namespace
 
-SandboxUi::SandboxUi(Shell* shell, MachineUi* machine)
-    : shell_(shell), machine_(machine), session_(kCarrierBudget), sandbox_(session_) {
+SandboxUi::SandboxUi(Shell* shell, MachineUi* machine) : shell_(shell), machine_(machine) {
   machine_->sandbox_menu = [this] { draw_menu(); };
 }
 
 SandboxUi::~SandboxUi() {
   if (machine_->external()) machine_->show_external();
   machine_->sandbox_menu = nullptr;
+  sandbox_.reset();
+  session_.reset();  // joins the sandbox's driver (its machine shuts down on it)
 }
 
 void SandboxUi::show() {
@@ -41,7 +42,7 @@ void SandboxUi::show() {
   machine_->show_external(
       this,
       [this]() -> std::shared_ptr<const session::Recording> {
-        std::shared_ptr<const session::LessonInfo> info = session_.info();
+        std::shared_ptr<const session::LessonInfo> info = session_ ? session_->info() : nullptr;
         if (!info || info->machines.empty()) return nullptr;
         return info->machines.front().recording;
       },
@@ -49,17 +50,21 @@ void SandboxUi::show() {
 }
 
 void SandboxUi::open() {
+  if (!session_) {
+    session_ = std::make_unique<session::LessonSession>(kCarrierBudget);
+    sandbox_ = std::make_unique<sandbox::Sandbox>(*session_);
+  }
   if (!started_) {
-    sandbox_.reset(cpus_);
+    sandbox_->reset(cpus_);
     started_ = true;
-    last_reported_ = sandbox_.note();  // a fresh sandbox needs no notice
+    last_reported_ = sandbox_->note();  // a fresh sandbox needs no notice
   }
   show();
 }
 
 bool SandboxUi::open_text(const std::string& text, const std::string& origin) {
   open();
-  const bool ok = sandbox_.load(text, origin);
+  const bool ok = sandbox_->load(text, origin);
   report();
   return ok;
 }
@@ -80,7 +85,7 @@ bool SandboxUi::open_scenario(const scenario::Scenario& s, const std::string& or
   open();
   scenario::Scenario copy = s;
   if (copy.file.empty()) copy.file = origin;
-  const bool ok = sandbox_.load(std::move(copy));
+  const bool ok = sandbox_->load(std::move(copy));
   report();
   return ok;
 }
@@ -88,19 +93,19 @@ bool SandboxUi::open_scenario(const scenario::Scenario& s, const std::string& or
 void SandboxUi::update(float dt) {
   dt_ = dt;
   if (!started_) return;
-  sandbox_.sync(session_.status());
-  runnable_ = session_.runnable();
-  if (playing_ && shown() && sandbox_.ready()) {
+  sandbox_->sync(session_->status());
+  runnable_ = session_->runnable();
+  if (playing_ && shown() && sandbox_->ready()) {
     // Play: a slice of virtual time per frame at the chosen speed (at least a microsecond).
     const double ns = speed_ * static_cast<double>(std::min(dt, 0.1f)) * 1e9;
-    sandbox_.run_for(std::max<kernel::Nanos>(1000, static_cast<kernel::Nanos>(ns)));
+    sandbox_->run_for(std::max<kernel::Nanos>(1000, static_cast<kernel::Nanos>(ns)));
   }
   report();
 }
 
 void SandboxUi::report() {
-  const std::string& e = sandbox_.error();
-  const std::string text = e.empty() ? sandbox_.note() : e;
+  const std::string& e = sandbox_->error();
+  const std::string text = e.empty() ? sandbox_->note() : e;
   if (text.empty() || text == last_reported_ || playing_) return;
   last_reported_ = text;
   shell_->notify("sandbox: " + text, !e.empty());
@@ -108,27 +113,30 @@ void SandboxUi::report() {
 
 void SandboxUi::step() {
   playing_ = false;
-  if (sandbox_.machine().mode == kernel::Mode::Deterministic)
-    sandbox_.step();
+  if (!started_) return;
+  if (sandbox_->machine().mode == kernel::Mode::Deterministic)
+    sandbox_->step();
   else
-    sandbox_.run_for(kernel::msecs(1));
+    sandbox_->run_for(kernel::msecs(1));
 }
 
 void SandboxUi::run_until_idle() {
   playing_ = false;
-  sandbox_.run_until_idle();
+  if (!started_) return;
+  sandbox_->run_until_idle();
 }
 
 session::SessionStatus SandboxUi::status() const {
-  session::SessionStatus s = session_.status();
+  if (!started_) return {};
+  session::SessionStatus s = session_->status();
   s.playing = playing_;
   s.speed = speed_;
-  s.busy = s.busy || !sandbox_.ready();
+  s.busy = s.busy || !sandbox_->ready();
   return s;
 }
 
 void SandboxUi::save() {
-  const std::string text = sandbox_.save_text();
+  const std::string text = sandbox_->save_text();
 #ifdef __EMSCRIPTEN__
   exporting::Delivered d = exporting::deliver_file("", "sandbox.toml", "application/toml", text);
 #else
@@ -145,7 +153,7 @@ void SandboxUi::save() {
 }
 
 void SandboxUi::share() {
-  share::EncodedLink link = share::make_share_url(page_link::base_url(), sandbox_.save_text());
+  share::EncodedLink link = share::make_share_url(page_link::base_url(), sandbox_->save_text());
   if (!link.error.empty()) {
     link_.clear();
     shell_->notify("sandbox: " + link.error, true);
@@ -157,11 +165,11 @@ void SandboxUi::share() {
 }
 
 std::string SandboxUi::state_json_members() const {
-  const scenario::MachineSpec& m = sandbox_.machine();
   std::string j = "\"sandbox\":{\"shown\":" + std::string(shown() ? "true" : "false");
   if (!started_) return j + "}";
+  const scenario::MachineSpec& m = sandbox_->machine();
   size_t actions = 0;
-  for (const scenario::Step& st : sandbox_.scenario().steps) actions += st.actions.size();
+  for (const scenario::Step& st : sandbox_->scenario().steps) actions += st.actions.size();
   auto list = [](const std::vector<std::string>& items) {
     std::string out = "[";
     for (size_t i = 0; i < items.size(); ++i)
@@ -169,22 +177,22 @@ std::string SandboxUi::state_json_members() const {
     return out + "]";
   };
   std::vector<std::string> works;
-  for (const scenario::WorkSpec& w : sandbox_.scenario().works) works.push_back(w.name);
+  for (const scenario::WorkSpec& w : sandbox_->scenario().works) works.push_back(w.name);
   std::string rq = "[";
   for (size_t i = 0; i < runnable_.size(); ++i)
     rq += (i ? "," : "") + std::string("{\"pid\":") + std::to_string(runnable_[i].pid) +
           ",\"comm\":\"" + json_escape(runnable_[i].comm) + "\"}";
   rq += "]";
-  j += ",\"ready\":" + std::string(sandbox_.ready() ? "true" : "false") + ",\"model\":\"" +
+  j += ",\"ready\":" + std::string(sandbox_->ready() ? "true" : "false") + ",\"model\":\"" +
        (m.model == scenario::Model::Cmwq ? "cmwq" : "legacy") + "\",\"mode\":\"" +
        mode_name(m.mode) + "\",\"cpus\":" + std::to_string(m.cpus) +
-       ",\"nowNs\":" + std::to_string(sandbox_.now()) +
-       ",\"steps\":" + std::to_string(sandbox_.scenario().steps.size()) +
+       ",\"nowNs\":" + std::to_string(sandbox_->now()) +
+       ",\"steps\":" + std::to_string(sandbox_->scenario().steps.size()) +
        ",\"actions\":" + std::to_string(actions) + ",\"works\":" + list(works) +
-       ",\"workqueues\":" + list(sandbox_.workqueues()) + ",\"runnable\":" + rq +
-       ",\"picks\":" + std::to_string(sandbox_.picks()) + ",\"error\":\"" +
-       json_escape(sandbox_.error()) + "\",\"note\":\"" + json_escape(sandbox_.note()) +
-       "\",\"engineError\":\"" + json_escape(session_.status().error) + "\",\"link\":\"" +
+       ",\"workqueues\":" + list(sandbox_->workqueues()) + ",\"runnable\":" + rq +
+       ",\"picks\":" + std::to_string(sandbox_->picks()) + ",\"error\":\"" +
+       json_escape(sandbox_->error()) + "\",\"note\":\"" + json_escape(sandbox_->note()) +
+       "\",\"engineError\":\"" + json_escape(session_->status().error) + "\",\"link\":\"" +
        json_escape(link_) + "\"}";
   return j;
 }

@@ -43,7 +43,7 @@ class SandboxUi : public session::SessionControl {
   void set_skip_quiet(bool) override {}
   session::SessionStatus status() const override;
   bool wait_until_quiet(std::chrono::milliseconds timeout) override {
-    return session_.wait_until_quiet(timeout);
+    return !session_ || session_->wait_until_quiet(timeout);
   }
 
  private:
@@ -65,9 +65,11 @@ class SandboxUi : public session::SessionControl {
 
   Shell* shell_;
   MachineUi* machine_;
-  session::LessonSession session_;
-  sandbox::Sandbox sandbox_;
-  bool started_ = false;
+  // Made when the sandbox first opens: its driver thread (a Web Worker in the browser) and
+  // carriers cost nothing until then.
+  std::unique_ptr<session::LessonSession> session_;
+  std::unique_ptr<sandbox::Sandbox> sandbox_;
+  bool started_ = false;  // sandbox_ holds a sandbox (false: "New" makes a fresh one)
   bool shown_ = false;
   bool playing_ = false;
   double speed_ = session::SessionControl::kDefaultSpeed;
