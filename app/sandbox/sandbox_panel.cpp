@@ -97,7 +97,9 @@ void SandboxUi::draw_menu() {
   }
   ImGui::BeginDisabled(!started_);
   if (ImGui::MenuItem(kBrowser ? "Download scenario file" : "Save scenario file")) save();
+  web_bridge::note_item("menu:Sandbox/Save");
   if (ImGui::MenuItem("Copy share link")) share();
+  web_bridge::note_item("menu:Sandbox/Share");
   ImGui::EndDisabled();
   ImGui::Separator();
   if (ImGui::MenuItem("Back to the demo", nullptr, false, shown())) machine_->show_external();

@@ -55,8 +55,11 @@ LessonRun::LessonRun(std::shared_ptr<const scenario::Scenario> scenario, size_t 
   info_ = std::move(info);
 }
 
-// The Runner's machines shut their kernels down (unwinding every task) in its destructor.
-LessonRun::~LessonRun() = default;
+// The Runner's machines shut their kernels down (unwinding every task) in its destructor, and
+// that must come first: a realtime task may still be reading an action in performed_.
+LessonRun::~LessonRun() {
+  runner_.reset();
+}
 
 void LessonRun::drain_all() {
   for (scenario::Machine* m : machines_) m->recorder().drain();

@@ -17,6 +17,7 @@ import { chromium } from 'playwright-core';
 
 import { serveSite } from '../server.mjs';
 import { decodePng, imageStats } from './png.mjs';
+import { testSandbox } from './sandbox.test.mjs';
 import { testExports, testKeyboard, testShareLinks } from './tools.test.mjs';
 
 const CHROMIUM = process.env.WQLAB_CHROMIUM || '/usr/bin/chromium';
@@ -449,6 +450,7 @@ async function main() {
       await testExports(helpers, url, options.out);
       await testKeyboard(helpers, url, options.out);
       await testShareLinks(helpers, url);
+      await testSandbox(helpers, url, options.out);
       await testHiDpi(url, options.out);
       await testWithoutWebGl(url);
     } finally {
