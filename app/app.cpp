@@ -261,11 +261,13 @@ int run_app(const Options& options) {
   register_export_settings(app->exports.get());
   app->share = std::make_unique<ShareUi>(&app->shell);
   app->sandbox = std::make_unique<SandboxUi>(&app->shell, app->machine.get());
-  // A shared scenario opens in the sandbox.
+  // A shared scenario opens in the sandbox (a shared lesson is the lesson player's).
   app->share->on_open = [app](const scenario::Scenario& s, const std::string&) {
-    if (app->sandbox->open_scenario(s, "share link"))
-      app->shell.notify("Shared scenario: " + (s.title.en.empty() ? s.id : s.title.en) +
-                        " (opened in the sandbox)");
+    const std::string title = "Shared scenario: " + (s.title.en.empty() ? s.id : s.title.en);
+    if (s.kind == "lesson")
+      app->shell.notify(title);
+    else if (app->sandbox->open_scenario(s, "share link"))
+      app->shell.notify(title + " (opened in the sandbox)");
   };
   app->shell.sinks = {app->machine.get(), app->exports.get(), app->share.get()};
   std::vector<KeyChord> presses;
