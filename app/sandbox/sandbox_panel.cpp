@@ -126,6 +126,9 @@ void SandboxUi::draw_panel() {
   ImGui::PushItemWidth(-ImGui::GetFontSize() * 5.5f);  // room for the labels on the right
   draw_machine_row();
   ImGui::BeginDisabled(!sandbox_->can_act());
+  draw_run_row();
+  if (ImGui::CollapsingHeader("You are the scheduler", ImGuiTreeNodeFlags_DefaultOpen))
+    draw_scheduler();
   // The forms that define things start open in an empty sandbox, closed in a loaded one.
   const bool empty = sandbox_->scenario().works.empty();
   ImGui::SetNextItemOpen(empty, ImGuiCond_Once);
@@ -133,8 +136,6 @@ void SandboxUi::draw_panel() {
   ImGui::SetNextItemOpen(empty, ImGuiCond_Once);
   if (ImGui::CollapsingHeader("Work items")) draw_work_form();
   if (ImGui::CollapsingHeader("Do now", ImGuiTreeNodeFlags_DefaultOpen)) draw_actions();
-  if (ImGui::CollapsingHeader("You are the scheduler", ImGuiTreeNodeFlags_DefaultOpen))
-    draw_scheduler();
   if (ImGui::CollapsingHeader("History (what Save writes)")) draw_history();
   ImGui::EndDisabled();
   if (ImGui::CollapsingHeader("Save, load, share", ImGuiTreeNodeFlags_DefaultOpen)) draw_file_row();
@@ -266,12 +267,16 @@ void SandboxUi::draw_actions() {
     a.cpu = hot_cpu_;
     sandbox_->perform(a);
   }
+}
 
-  ImGui::Separator();
+void SandboxUi::draw_run_row() {
   const bool det = sandbox_->machine().mode == kernel::Mode::Deterministic;
   ImGui::BeginDisabled(!det);
   if (ImGui::Button("Step")) sandbox_->step();
+  web_bridge::note_item("sandbox:step");
   ImGui::EndDisabled();
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip("One task dispatch (deterministic mode)");
   if (button("Run 1 ms")) sandbox_->run_for(kernel::msecs(1));
   if (button("Run 10 ms")) sandbox_->run_for(kernel::msecs(10));
   if (button("Run until idle")) sandbox_->run_until_idle();

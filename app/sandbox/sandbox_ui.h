@@ -53,6 +53,7 @@ class SandboxUi : public session::SessionControl {
   void draw_workqueue_form();
   void draw_work_form();
   void draw_actions();
+  void draw_run_row();
   void draw_scheduler();
   void draw_history();
   void draw_file_row();

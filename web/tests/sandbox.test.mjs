@@ -9,6 +9,9 @@ const SETTLE_TIMEOUT_MS = 60_000;
 // until 20 ms. tests/smoke/CMakeLists.txt opens the same link on the desktop.
 const SANDBOX = 'W3NjZW5hcmlvXQppZCA9ICJzaGFyZWQtc2FuZGJveCIKdGl0bGUgPSAiQSBzaGFyZWQgc2FuZGJveCIKClttYWNoaW5lXQpjcHVzID0gMgoKW1t3b3JrXV0KbmFtZSA9ICJ3MSIKc3RlcHMgPSBbImNvbXB1dGUgNW1zIiwgInNsZWVwIDEwbXMiXQoKW1t3b3JrXV0KbmFtZSA9ICJ3MiIKc3RlcHMgPSBbImNvbXB1dGUgMm1zIl0KCltbc3RlcF1dCmlkID0gInQxIgpydW4gPSAidW50aWwgMjBtcyIKCiAgW1tzdGVwLmFjdGlvbl1dCiAgZG8gPSAiY3JlYXRlIgogIG5hbWUgPSAibXl3cSIKICBmbGFncyA9ICJXUV9VTkJPVU5EIgogIG1heF9hY3RpdmUgPSAyCgogIFtbc3RlcC5hY3Rpb25dXQogIGRvID0gInF1ZXVlIgogIHdvcmsgPSAidzEiCiAgd3EgPSAibXl3cSIKCiAgW1tzdGVwLmFjdGlvbl1dCiAgZG8gPSAicXVldWUiCiAgd29yayA9ICJ3MiIKICB3cSA9ICJldmVudHMiCiAgY3B1ID0gMQo';
 
+// Three items on one CPU that sleep until 5 ms (the desktop smoke test uses the same link).
+const SCHEDULER = 'W3NjZW5hcmlvXQppZCA9ICJ5b3Utc2NoZWR1bGUiCnRpdGxlID0gIllvdSBhcmUgdGhlIHNjaGVkdWxlciIKClttYWNoaW5lXQpjcHVzID0gMQoKW1t3b3JrXV0KbmFtZSA9ICJhIgpzdGVwcyA9IFsic2xlZXAgNW1zIiwgImNvbXB1dGUgMW1zIl0KCltbd29ya11dCm5hbWUgPSAiYiIKc3RlcHMgPSBbInNsZWVwIDVtcyIsICJjb21wdXRlIDFtcyJdCgpbW3dvcmtdXQpuYW1lID0gInoiCnN0ZXBzID0gWyJzbGVlcCA1bXMiLCAiY29tcHV0ZSAxbXMiXQoKW1tzdGVwXV0KaWQgPSAidDEiCnJ1biA9ICJ1bnRpbCAwbXMiCgogIFtbc3RlcC5hY3Rpb25dXQogIGRvID0gInF1ZXVlIgogIHdvcmsgPSAiYSIKICB3cSA9ICJldmVudHMiCiAgY3B1ID0gMAoKICBbW3N0ZXAuYWN0aW9uXV0KICBkbyA9ICJxdWV1ZSIKICB3b3JrID0gImIiCiAgd3EgPSAiZXZlbnRzIgogIGNwdSA9IDAKCiAgW1tzdGVwLmFjdGlvbl1dCiAgZG8gPSAicXVldWUiCiAgd29yayA9ICJ6IgogIHdxID0gImV2ZW50cyIKICBjcHUgPSAwCg';
+
 const sandboxSettled = (want) => {
   const s = window.wqlabStatus;
   return s && s.sandbox && s.sandbox.shown && s.sandbox.ready && s.settled &&
@@ -63,6 +66,24 @@ export async function testSandbox(h, url, out) {
       h.expect(s.nowNs === shared.nowNs && s.steps === shared.steps,
         `reopened at ${s.nowNs} ns with ${s.steps} steps; shared at ${shared.nowNs} ns with ${shared.steps}`);
       await page.screenshot({ path: path.join(out, 'browser-sandbox-reopened.png') });
+    });
+    await test(h, 'you are the scheduler: the picked kworker runs, the other keeps waiting', async () => {
+      await page.goto('about:blank');
+      await page.goto(`${url}#s=${SCHEDULER}`);
+      await h.waitForReady(session);
+      await h.waitFor(page, sandboxSettled, { actions: 3, executions: 0 }, 'the sandbox settling',
+        SETTLE_TIMEOUT_MS);
+      await h.clickItem(page, 'sandbox:step');
+      await h.waitFor(page, () => window.wqlabStatus.sandbox.runnable.length === 2 &&
+        window.wqlabStatus.sandbox.ready, null, 'two kworkers waiting after one Step');
+      const rq = (await h.status(page)).sandbox.runnable.map((t) => t.pid);
+      h.expect(rq.join() === '17,19', `run queue ${rq}`);
+      await h.clickItem(page, 'sandbox:pick:19');
+      await h.waitFor(page, () => window.wqlabStatus.sandbox.picks === 1 && window.wqlabStatus.sandbox.ready,
+        null, 'the pick');
+      const after = (await h.status(page)).sandbox.runnable.map((t) => t.pid);
+      h.expect(after.join() === '17', `after picking 19 the run queue holds ${after}`);
+      await page.screenshot({ path: path.join(out, 'browser-sandbox-scheduler.png') });
     });
   } finally {
     await h.closeSession(session);
