@@ -303,7 +303,8 @@ void SandboxUi::draw_scheduler() {
     web_bridge::note_item(("sandbox:pick:" + std::to_string(t.pid)).c_str());
   }
   if (sandbox_->picks() > 0)
-    hint((std::to_string(sandbox_->picks()) + " picks so far (a saved file does not keep them)")
+    hint((std::to_string(sandbox_->picks()) + (sandbox_->picks() == 1 ? " pick" : " picks") +
+          " so far (a saved file does not keep them)")
              .c_str());
 }
 
