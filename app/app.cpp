@@ -22,6 +22,7 @@
 #include "platform/thread_probe.h"
 #include "platform/web_bridge.h"
 #include "platform/window.h"
+#include "sandbox/sandbox_ui.h"
 #include "session/demo_scenarios.h"
 #include "share/share_ui.h"
 #include "shell/json_escape.h"
@@ -58,6 +59,7 @@ struct App {
   int frames_after_presses = 0;          // --press: frames drawn since the last simulated key
   std::unique_ptr<LessonScript> script;  // --lesson and its automation
   int frames_after_script = 0;           // frames rendered since the script was done
+  std::unique_ptr<SandboxUi> sandbox;    // shows its machine through `machine`'s views
 #ifndef __EMSCRIPTEN__
   std::unique_ptr<ViewShots> shots;
 #endif
@@ -101,7 +103,8 @@ std::string shell_state_json(const App& app) {
           ",\"keysPressed\":" + std::to_string(app.shell.keyboard.presses_done()) +
           ",\"notice\":{\"text\":\"" + json_escape(n.text) +
           "\",\"error\":" + (n.error ? "true" : "false") + ",\"count\":" + std::to_string(n.count) +
-          "}," + app.exports->state_json_members() + "," + app.share->state_json_members() + ",";
+          "}," + app.exports->state_json_members() + "," + app.share->state_json_members() + "," +
+          app.sandbox->state_json_members() + ",";
   const std::string script =
       std::string(",\"lessonScript\":\"") + (app.script ? app.script->stage_name() : "") + "\"";
   return json + app.machine->state_json_members() + script + "}";
@@ -130,6 +133,7 @@ bool run_frame(void* arg) {
   const float ui_scale = app.scale.ui * app.shell.settings.ui_scale;
   if (app.fonts.update(ui_scale, app.scale.framebuffer, true)) apply_theme(ui_scale);
 
+  app.sandbox->update(ImGui::GetIO().DeltaTime);
   app.machine->update(ImGui::GetIO().DeltaTime);
   app.share->poll_page();
   app.shell.keyboard.feed_presses(app.machine->settled());
@@ -229,6 +233,7 @@ void shut_down(App* app) {
   if (io.IniFilename) ImGui::SaveIniSettingsToDisk(io.IniFilename);
   io.IniFilename = nullptr;
   unregister_view_settings();
+  app->sandbox.reset();  // gives the views back to the demo, stops the sandbox's driver
   app->machine.reset();  // stops the machine's driver thread
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
@@ -291,6 +296,15 @@ int run_app(const Options& options) {
   app->exports->override_dir = options.export_dir;
   register_export_settings(app->exports.get());
   app->share = std::make_unique<ShareUi>(&app->shell);
+  app->sandbox = std::make_unique<SandboxUi>(&app->shell, app->machine.get());
+  // A shared scenario opens in the sandbox (a shared lesson is the lesson player's).
+  app->share->on_open = [app](const scenario::Scenario& s, const std::string&) {
+    const std::string title = "Shared scenario: " + (s.title.en.empty() ? s.id : s.title.en);
+    if (s.kind == "lesson")
+      app->shell.notify(title);
+    else if (app->sandbox->open_scenario(s, "share link"))
+      app->shell.notify(title + " (opened in the sandbox)");
+  };
   app->shell.sinks = {app->machine.get(), app->exports.get(), app->share.get()};
   std::vector<KeyChord> presses;
   for (const std::string& p : options.press)
@@ -321,6 +335,12 @@ int run_app(const Options& options) {
     }
     app->machine->load_demo(options.demo, at);
     app->machine->request_view(options.why, options.zoom);
+  }
+  if (options.sandbox) {
+    if (options.sandbox_file.empty())
+      app->sandbox->open();
+    else if (!app->sandbox->open_file(options.sandbox_file))
+      std::fprintf(stderr, "wqlab: --sandbox: %s\n", app->shell.notice.text.c_str());
   }
   if (!options.open_url.empty()) {
     if (app->share->open_link(options.open_url, "--open-url")) {

@@ -81,6 +81,7 @@ const char* usage_text() {
          "             [--demo NAME] [--at TIME] [--why EVENT] [--zoom WHERE]\n"
          "             [--state-json FILE] [--shots DIR]\n"
          "             [--export-dir DIR] [--press KEYS] [--open-url URL]\n"
+         "             [--sandbox [FILE]]\n"
          "             [--lesson FILE|ID] [--answers LIST] [--to-checkpoint N|first|last]\n"
          "             [--back-to-checkpoint N|first|last] [--zh]\n"
          "       wqlab --bench-ui\n"
@@ -110,6 +111,10 @@ const char* usage_text() {
          "                         (space-separated, as Help > Keyboard shortcuts names them:\n"
          "                         'Ctrl+E F12 ?'); then exit, unless --frames is given\n"
          "  --open-url URL         open the scenario of a share link (http://host/#s=...)\n"
+         "                         in the sandbox\n"
+         "  --sandbox [FILE]       open the sandbox (with a scenario file's workqueues, work "
+         "items\n"
+         "                         and actions)\n"
          "  --lesson FILE|ID       open a lesson: a file, or a lesson of lessons/ by id or name\n"
          "                         (e.g. pid-exhaustion); a file with errors shows them\n"
          "  --answers LIST         answer the lesson's questions as their steps come, e.g.\n"
@@ -217,6 +222,13 @@ ParseResult parse_args(const std::vector<std::string>& args) {
         result.error = problem(flag + (flag == "--open-url" ? " needs a link" : " needs a path"));
       else
         (flag == "--export-dir" ? opt.export_dir : opt.open_url) = *v;
+    } else if (flag == "--sandbox") {
+      opt.sandbox = true;  // the file is optional: a following option is not one
+      if (inline_value) {
+        opt.sandbox_file = *inline_value;
+      } else if (i + 1 < args.size() && args[i + 1].rfind("-", 0) != 0) {
+        opt.sandbox_file = args[++i];
+      }
     } else if (flag == "--press") {
       std::optional<std::string> v = value();
       if (!v || v->find_first_not_of(' ') == std::string::npos) {

@@ -22,7 +22,9 @@ struct Options {
   bool bench_ui = false;           // run the UI benchmark (no window), print a table, exit
   std::string export_dir;          // desktop: File > Export saves here this run (not remembered)
   std::vector<std::string> press;  // keymap chords pressed once the machine settles, then exit
-  std::string open_url;            // a share link (#s=...) to open at start
+  std::string open_url;            // a share link (#s=...) to open at start (in the sandbox)
+  bool sandbox = false;            // open the sandbox at start...
+  std::string sandbox_file;        // ...from this scenario file, if given
   bool press_then_exit = false;    // --press without --frames: exit 3 frames after the last
   // Lessons (the browser's URL query gives the same flags: ?lesson=rescuer&to-checkpoint=last).
   std::string lesson;          // a lesson file, or a lesson's id or file name in lessons/

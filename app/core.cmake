@@ -70,3 +70,12 @@ add_custom_command(OUTPUT "${WQLAB_UI_TEXT_ZH_TXT}" "${WQLAB_UI_TEXT_ZH_INC}"
     ${wqlab_lesson_files} ${wqlab_app_text_files}
   COMMENT "Collecting the UI's Chinese characters" VERBATIM)
 add_custom_target(wqlab_ui_text ALL DEPENDS "${WQLAB_UI_TEXT_ZH_TXT}" "${WQLAB_UI_TEXT_ZH_INC}")
+
+# wqlab_app_sandbox: the sandbox's model (a scenario edited a change at a time, sent to a
+# LessonSession, saved as a file). No ImGui, so tests/app runs it under the sanitizers.
+add_library(wqlab_app_sandbox STATIC
+  ${WQLAB_APP_DIR}/sandbox/sandbox.cpp
+  ${WQLAB_APP_DIR}/sandbox/sandbox_text.cpp)
+target_include_directories(wqlab_app_sandbox PUBLIC ${WQLAB_APP_DIR})
+target_link_libraries(wqlab_app_sandbox PUBLIC wqlab_app_core wqlab_app_share)
+wqlab_warnings(wqlab_app_sandbox)

@@ -76,7 +76,7 @@ void MachineUi::show_first_event() {
     if (lessons_->player()) lessons_->player()->seek(0);
     return;
   }
-  session_->pause();
+  control_->pause();
   selection_.show_moment(0);
 }
 
@@ -88,7 +88,7 @@ bool MachineUi::next_checkpoint() {
   for (model::Nanos t : recording_->scenario.highlights) {
     const uint64_t m = model_.events_at_time(t);
     if (m > now) {
-      session_->pause();
+      control_->pause();
       selection_.show_moment(m);
       return true;
     }
@@ -107,7 +107,7 @@ bool MachineUi::prev_checkpoint() {
   for (auto it = h.rbegin(); it != h.rend(); ++it) {
     const uint64_t m = model_.events_at_time(*it);
     if (m < now) {
-      session_->pause();
+      control_->pause();
       selection_.show_moment(m);
       return true;
     }

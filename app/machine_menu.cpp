@@ -93,6 +93,14 @@ void MachineUi::draw_menus() {
     ImGui::EndMenu();
   }
   lessons_->draw_menu();
+  if (sandbox_menu) {
+    const bool sandbox_open = ImGui::BeginMenu("Sandbox");
+    web_bridge::note_item("menu:Sandbox");
+    if (sandbox_open) {
+      sandbox_menu();
+      ImGui::EndMenu();
+    }
+  }
 }
 
 void MachineUi::draw_machine_menu() {
@@ -119,7 +127,7 @@ void MachineUi::draw_machine_menu() {
       lessons_->player()->to_next_checkpoint();
     } else {
       selection_.live = true;
-      session_->run_until_idle();
+      control_->run_until_idle();
     }
   }
   item(Command::kLive, "Back to live", live());
@@ -149,7 +157,7 @@ void MachineUi::draw_machine_menu() {
   ImGui::MenuItem("Chinese texts (\xe7\xae\x80\xe4\xbd\x93\xe4\xb8\xad\xe6\x96\x87)", nullptr,
                   &lesson_.show_chinese);  // 简体中文
   ImGui::Separator();
-  if (ImGui::BeginMenu("Sandbox", !lessons_->active())) {
+  if (!external() && ImGui::BeginMenu("Commands", !lessons_->active())) {
     draw_sandbox_menu();
     ImGui::EndMenu();
   }

@@ -25,7 +25,20 @@ constexpr size_t kFoldPerFrame = 400'000;
 
 MachineUi::MachineUi()
     : session_(std::make_unique<session::MachineSession>(session::demo_scenarios())),
+      control_(session_.get()),
       lessons_(std::make_unique<LessonUi>(*this)) {}
+
+void MachineUi::show_external(session::SessionControl* control,
+                              std::function<std::shared_ptr<const session::Recording>()> recording,
+                              std::function<void()> panel) {
+  session_->pause();
+  if (control != nullptr) lessons_->close();  // the sandbox replaces an open lesson
+  control_ = control != nullptr ? control : session_.get();
+  external_recording_ = control != nullptr ? std::move(recording) : nullptr;
+  external_panel_ = control != nullptr ? std::move(panel) : nullptr;
+  pending_at_ = -1;
+  pending_play_ = false;
+}
 
 MachineUi::~MachineUi() {
   lessons_.reset();
@@ -35,6 +48,7 @@ MachineUi::~MachineUi() {
 bool MachineUi::load_demo(const std::string& name, model::Nanos at) {
   if (session_->source().find(name) == nullptr) return false;
   lessons_->close();
+  show_external();  // the views go back to the demo's machine
   if (!session_->load(name)) return false;
   pending_at_ = at;
   pending_play_ = at < 0;
@@ -68,7 +82,7 @@ void MachineUi::apply_view_request() {
 
 void MachineUi::set_speed(double s) {
   speed_ = std::clamp(s, session::MachineSession::kMinSpeed, session::MachineSession::kMaxSpeed);
-  session_->set_speed(speed_);
+  control_->set_speed(speed_);
   lessons_->set_speed(speed_);
 }
 
@@ -76,6 +90,7 @@ void MachineUi::on_lesson_opened() {
   pending_at_ = -1;
   pending_play_ = false;
   session_->unload();
+  show_external();  // a lesson replaces the sandbox too
 }
 
 void MachineUi::attach(std::shared_ptr<const session::Recording> rec) {
@@ -97,13 +112,14 @@ void MachineUi::update(float dt) {
     if (!saved_settings_.empty()) ImGui::MarkIniSettingsDirty();
     saved_settings_ = std::move(now);
   }
-  status_ = session_->status();
-  if (auto rec = session_->recording(); rec != recording_) {
+  status_ = control_->status();
+  auto rec = external_recording_ ? external_recording_() : session_->recording();
+  if (rec != recording_) {
     attach(rec);
     if (pending_play_) {
       pending_play_ = false;
-      session_->set_speed(speed_);
-      session_->play();
+      control_->set_speed(speed_);
+      control_->play();
     }
   }
   model_.update(kFoldPerFrame);
@@ -142,7 +158,7 @@ ViewContext MachineUi::context() {
                      state,
                      selection_,
                      status_,
-                     *session_,
+                     *control_,
                      recording_ ? &recording_->scenario : nullptr,
                      model_.time_of(moment),
                      dt_};
@@ -154,9 +170,17 @@ bool MachineUi::draw_panel(PanelId id) {
   if (lessons_->active() || (id == PanelId::kLesson && (!recording_ || !lessons_->error().empty())))
     return lessons_->draw_panel(id);
   if (!recording_ && id != PanelId::kLesson) return false;
+  if (!recording_ && external_panel_) {
+    external_panel_();
+    return true;
+  }
   ViewContext ctx = context();
   switch (id) {
     case PanelId::kLesson:
+      if (external_panel_) {
+        external_panel_();
+        return true;
+      }
       lesson_.draw(ctx);
       return true;
     case PanelId::kMachineRoom:
@@ -186,29 +210,29 @@ bool MachineUi::live() const {
 void MachineUi::toggle_play() {
   if (lessons_->active()) return lessons_->toggle_play();
   if (status_.playing) {
-    session_->pause();
+    control_->pause();
   } else {
     selection_.live = true;
-    session_->set_speed(speed_);
-    session_->play();
+    control_->set_speed(speed_);
+    control_->play();
   }
 }
 
 void MachineUi::step_forward() {
   if (lessons_->active()) return lessons_->step_forward();
   if (selection_.live) selection_.show_moment(model_.events());
-  session_->pause();
+  control_->pause();
   if (selection_.moment < model_.events()) {
     ++selection_.moment;
   } else if (model_.caught_up() && !pending_step_) {
-    session_->step();
+    control_->step();
     pending_step_ = true;
   }
 }
 
 void MachineUi::step_back() {
   if (lessons_->active()) return lessons_->step_back();
-  session_->pause();
+  control_->pause();
   if (selection_.live) selection_.show_moment(model_.events());
   if (selection_.moment > 0) --selection_.moment;
 }

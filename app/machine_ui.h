@@ -6,6 +6,7 @@
 // transport drives the lesson.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -66,6 +67,17 @@ class MachineUi : public ShellContent, public CommandSink {
   bool next_checkpoint();
   bool prev_checkpoint();
 
+  // Shows another session's machine in the views (the sandbox's): its recording comes from
+  // `recording`, the transport goes to `control`, and `panel` fills the Lesson panel. Null
+  // (no arguments) gives the views back to the demo.
+  void show_external(session::SessionControl* control = nullptr,
+                     std::function<std::shared_ptr<const session::Recording>()> recording = {},
+                     std::function<void()> panel = {});
+  bool external() const { return control_ != session_.get(); }
+
+  // The Sandbox menu's items (the sandbox sets it); unset: no Sandbox menu.
+  std::function<void()> sandbox_menu;
+
   session::MachineSession& session() { return *session_; }
   model::MachineModel& model() { return model_; }
   Selection& selection() { return selection_; }
@@ -95,6 +107,9 @@ class MachineUi : public ShellContent, public CommandSink {
   bool live() const;
 
   std::unique_ptr<session::MachineSession> session_;
+  session::SessionControl* control_ = nullptr;  // the transport's session: session_ or external
+  std::function<std::shared_ptr<const session::Recording>()> external_recording_;
+  std::function<void()> external_panel_;
   std::shared_ptr<const session::Recording> recording_;
   model::MachineModel model_;
   Selection selection_;

@@ -31,6 +31,14 @@ struct StepRecord {
   scenario::StepResult result;  // once finished; its pointers point into LessonInfo::scenario
 };
 
+// A task on a machine's run queue, as the sandbox's "you are the scheduler" lists it.
+struct RunnableTask {
+  int pid = 0;
+  std::string comm;
+  int cpu = 0;
+  kernel::Nanos time = 0;  // since when it has been runnable (virtual)
+};
+
 struct LessonInfo {
   uint64_t generation = 0;  // increases with every lesson the session opens
   std::shared_ptr<const scenario::Scenario> scenario;

@@ -2,6 +2,7 @@
 #include "session/lesson_run.h"
 
 #include <algorithm>
+#include <span>
 
 #include "engine/scenario/units.h"
 
@@ -54,8 +55,11 @@ LessonRun::LessonRun(std::shared_ptr<const scenario::Scenario> scenario, size_t 
   info_ = std::move(info);
 }
 
-// The Runner's machines shut their kernels down (unwinding every task) in its destructor.
-LessonRun::~LessonRun() = default;
+// The Runner's machines shut their kernels down (unwinding every task) in its destructor, and
+// that must come first: a realtime task may still be reading an action in performed_.
+LessonRun::~LessonRun() {
+  runner_.reset();
+}
 
 void LessonRun::drain_all() {
   for (scenario::Machine* m : machines_) m->recorder().drain();
@@ -198,6 +202,42 @@ bool LessonRun::perform(const std::string& id, const scenario::Action& action) {
   m->kernel().run({m->kernel().now(), UINT64_MAX, false});
   m->recorder().drain();
   return true;
+}
+
+bool LessonRun::run_machine(const std::string& id, const kernel::RunLimit& limit) {
+  scenario::Machine* m = runner_->machine(id);
+  if (m == nullptr) return false;
+  const kernel::RunResult r = m->kernel().run(limit);
+  m->recorder().drain();
+  if (r.stop == kernel::RunStop::Error && error_.empty()) error_ = id + ": " + r.error;
+  return true;
+}
+
+bool LessonRun::settle_machine(const std::string& id) {
+  scenario::Machine* m = runner_->machine(id);
+  return m != nullptr && run_machine(id, {m->kernel().now(), UINT64_MAX, false});
+}
+
+bool LessonRun::pick(const std::string& id, int pid) {
+  scenario::Machine* m = runner_->machine(id);
+  if (m == nullptr) return false;
+  m->kernel().set_chooser([pid](std::span<const kernel::Runnable> options) {
+    for (size_t i = 0; i < options.size(); ++i)
+      if (options[i].task->pid == pid) return i;
+    return size_t{0};
+  });
+  run_machine(id, {kernel::kForever, 1, false});
+  m->kernel().set_chooser(nullptr);
+  return true;
+}
+
+std::vector<RunnableTask> LessonRun::runnable(const std::string& id) const {
+  std::vector<RunnableTask> out;
+  scenario::Machine* m = runner_->machine(id);
+  if (m == nullptr || !m->kernel().deterministic()) return out;
+  for (const kernel::Runnable& r : m->kernel().runnable())
+    out.push_back({r.task->pid, r.task->comm, r.cpu, r.time});
+  return out;
 }
 
 uint64_t LessonRun::events() const {

@@ -52,6 +52,16 @@ class LessonRun {
   // runnable without letting virtual time pass. False if there is no such machine.
   bool perform(const std::string& id, const scenario::Action& action);
 
+  // The sandbox's own runs, outside any step (false if there is no such machine). run_machine:
+  // runs machine `id` within `limit`; until_now: everything runnable at its current time, no
+  // further (what happens before a sandbox action, so that a saved file replays it the same way).
+  bool run_machine(const std::string& id, const kernel::RunLimit& limit);
+  bool settle_machine(const std::string& id);
+  // "You are the scheduler": one dispatch on machine `id`, of task `pid` if it is runnable.
+  bool pick(const std::string& id, int pid);
+  // The tasks waiting on machine `id`'s run queue, in the scheduler's default order.
+  std::vector<RunnableTask> runnable(const std::string& id) const;
+
   uint64_t events() const;       // recorded on all machines
   kernel::Nanos now() const;     // the running (or last) step's first machine's virtual time
   size_t carriers_peak() const;  // the most OS threads that carried tasks mid-body at once

@@ -51,13 +51,53 @@ void LessonSession::close() {
   cv_.notify_all();
 }
 
-void LessonSession::perform(const std::string& machine, scenario::Action action) {
+void LessonSession::push(MachineOp op) {
   {
     std::lock_guard lk(mu_);
-    requests_.actions.emplace_back(machine, std::move(action));
+    requests_.ops.push_back(std::move(op));
     status_.busy = true;
   }
   cv_.notify_all();
+}
+
+void LessonSession::perform(const std::string& machine, scenario::Action action) {
+  MachineOp op;
+  op.machine = machine;
+  op.action = std::move(action);
+  push(std::move(op));
+}
+
+void LessonSession::run_machine(const std::string& machine, kernel::RunLimit limit) {
+  MachineOp op;
+  op.kind = MachineOp::Kind::Run;
+  op.machine = machine;
+  op.limit = limit;
+  push(std::move(op));
+}
+
+void LessonSession::settle_machine(const std::string& machine) {
+  MachineOp op;
+  op.kind = MachineOp::Kind::Settle;
+  op.machine = machine;
+  push(std::move(op));
+}
+
+void LessonSession::pick(const std::string& machine, int pid) {
+  MachineOp op;
+  op.kind = MachineOp::Kind::Pick;
+  op.machine = machine;
+  op.pid = pid;
+  push(std::move(op));
+}
+
+std::vector<RunnableTask> LessonSession::runnable() const {
+  std::lock_guard lk(mu_);
+  return runnable_;
+}
+
+void LessonSession::watch_runnable(const std::string& machine) {
+  std::lock_guard lk(mu_);
+  watched_ = machine;
 }
 
 void LessonSession::play() {
@@ -126,21 +166,21 @@ std::shared_ptr<const LessonInfo> LessonSession::info() const {
 bool LessonSession::wait_until_quiet(std::chrono::milliseconds timeout) {
   std::unique_lock lk(mu_);
   return quiet_cv_.wait_for(lk, timeout, [&] {
-    return !working_ && !playing_ && !requests_.open && !requests_.close &&
-           requests_.actions.empty() && requests_.steps == 0 && !requests_.to_checkpoint;
+    return !working_ && !playing_ && !requests_.open && !requests_.close && requests_.ops.empty() &&
+           requests_.steps == 0 && !requests_.to_checkpoint;
   });
 }
 
 bool LessonSession::interrupted() const {
   std::lock_guard lk(mu_);
-  return stop_ || requests_.open || requests_.close || !requests_.actions.empty();
+  return stop_ || requests_.open || requests_.close || !requests_.ops.empty();
 }
 
 void LessonSession::driver_main() {
   std::unique_lock lk(mu_);
   for (;;) {
     auto has_work = [&] {
-      return stop_ || playing_ || requests_.open || requests_.close || !requests_.actions.empty() ||
+      return stop_ || playing_ || requests_.open || requests_.close || !requests_.ops.empty() ||
              requests_.steps > 0 || requests_.to_checkpoint;
     };
     if (!has_work()) {
@@ -166,8 +206,8 @@ void LessonSession::driver_main() {
     if (playing_ && !stop_) {
       // Pace: give the wall clock a few milliseconds before the next slice.
       cv_.wait_for(lk, std::chrono::milliseconds(4), [&] {
-        return stop_ || !playing_ || requests_.open || requests_.close ||
-               !requests_.actions.empty() || requests_.steps > 0 || requests_.to_checkpoint;
+        return stop_ || !playing_ || requests_.open || requests_.close || !requests_.ops.empty() ||
+               requests_.steps > 0 || requests_.to_checkpoint;
       });
     }
   }
@@ -181,6 +221,7 @@ void LessonSession::handle(Requests& req) {
     pacer_.reset();
     std::lock_guard lk(mu_);
     info_.reset();
+    runnable_.clear();
     status_ = SessionStatus{};
     status_.busy = true;
     status_.generation = ++generation_;
@@ -191,8 +232,21 @@ void LessonSession::handle(Requests& req) {
     status_.scenario = req.open->id;
   }
   if (!run_) return;
-  for (auto& [machine, action] : req.actions) {
-    run_->perform(machine, action);
+  for (MachineOp& op : req.ops) {
+    switch (op.kind) {
+      case MachineOp::Kind::Perform:
+        run_->perform(op.machine, op.action);
+        break;
+      case MachineOp::Kind::Run:
+        run_->run_machine(op.machine, op.limit);
+        break;
+      case MachineOp::Kind::Settle:
+        run_->settle_machine(op.machine);
+        break;
+      case MachineOp::Kind::Pick:
+        run_->pick(op.machine, op.pid);
+        break;
+    }
     std::lock_guard lk(mu_);
     ++status_.commands_done;
   }
@@ -250,7 +304,14 @@ void LessonSession::publish() {
   const size_t peak = run_->carriers_peak();
   std::string error = run_->error();
   const bool idle = !run_->step_running();
+  std::string watched;
+  {
+    std::lock_guard lk(mu_);
+    watched = watched_;
+  }
+  std::vector<RunnableTask> runnable = run_->runnable(watched);
   std::lock_guard lk(mu_);
+  runnable_ = std::move(runnable);
   info_ = std::move(info);
   status_.now = now;
   status_.events = events;

@@ -41,6 +41,16 @@ class LessonSession : public SessionControl {
   // Performs `action` now on machine `machine` (the sandbox's entry point; `at` and `after` are
   // ignored). The effects are recorded at the machine's current virtual time.
   void perform(const std::string& machine, scenario::Action action);
+  // The sandbox's runs, in order with its actions, outside any step: run machine `machine`
+  // within `limit`; settle it (run what is runnable at its current time, no further); one
+  // dispatch of task `pid` ("you are the scheduler"; another task if `pid` is not runnable).
+  void run_machine(const std::string& machine, kernel::RunLimit limit);
+  void settle_machine(const std::string& machine);
+  void pick(const std::string& machine, int pid);
+  // Machine `machine`'s run queue as the last request left it (deterministic mode; published
+  // after every batch of requests for the machine watch_runnable() named).
+  std::vector<RunnableTask> runnable() const;
+  void watch_runnable(const std::string& machine);
 
   // SessionControl. play(): starts the next step if none is running and plays it up to its
   // checkpoint; step(): the same, one dispatch; run_until_idle(): to the checkpoint at once.
@@ -57,10 +67,18 @@ class LessonSession : public SessionControl {
   std::shared_ptr<const LessonInfo> info() const;
 
  private:
+  // A sandbox request on one machine, done in the order asked.
+  struct MachineOp {
+    enum class Kind { Perform, Run, Settle, Pick } kind = Kind::Perform;
+    std::string machine;
+    scenario::Action action;  // Perform
+    kernel::RunLimit limit;   // Run
+    int pid = 0;              // Pick
+  };
   struct Requests {
     std::shared_ptr<const scenario::Scenario> open;
     bool close = false;
-    std::vector<std::pair<std::string, scenario::Action>> actions;
+    std::vector<MachineOp> ops;
     int steps = 0;
     bool to_checkpoint = false;
   };
@@ -70,6 +88,7 @@ class LessonSession : public SessionControl {
   void run_to_checkpoint();
   void play_slice(double speed);
   void publish();
+  void push(MachineOp op);
   bool interrupted() const;
 
   const size_t carrier_budget_;
@@ -88,6 +107,8 @@ class LessonSession : public SessionControl {
   bool working_ = false;                    // guarded by mu_: the driver is handling a batch
   SessionStatus status_;                    // guarded by mu_
   std::shared_ptr<const LessonInfo> info_;  // guarded by mu_
+  std::string watched_;                     // guarded by mu_: whose run queue runnable() shows
+  std::vector<RunnableTask> runnable_;      // guarded by mu_
 
   std::thread driver_;
 };

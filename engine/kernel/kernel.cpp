@@ -237,6 +237,14 @@ void Kernel::set_chooser(Chooser c) {
   chooser_ = std::move(c);
 }
 
+std::vector<Runnable> Kernel::runnable() const {
+  std::lock_guard lk(lock_);
+  std::vector<Runnable> out;
+  out.reserve(rq_.size());
+  for (auto& [key, t] : rq_) out.push_back({t, key.time, key.cpu, key.seq});
+  return out;
+}
+
 size_t Kernel::carriers_live() const {
   std::lock_guard lk(lock_);
   return carriers_->live();

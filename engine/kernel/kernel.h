@@ -176,6 +176,9 @@ class Kernel {
   RunResult run_until_idle() { return run({}); }
   RunResult run_for(Nanos d);
   void set_chooser(Chooser c);
+  // Deterministic, between runs: the tasks waiting on the run queue, in the order the scheduler
+  // would pick them (what a chooser would be offered next; the sandbox's "you are the scheduler").
+  std::vector<Runnable> runnable() const;
   void shutdown();  // unwinds blocked tasks and joins every carrier; the destructor calls it
   // Deterministic mode, between runs: joins the OS threads no task holds now, so that kernels
   // sharing its carrier budget can have them (without a budget it keeps them for reuse).

@@ -39,6 +39,14 @@ std::string quote(const std::string& s) {
   return out + "\"";
 }
 
+// A duration that parses back to exactly `ns` (format_duration rounds to six digits).
+std::string exact_duration(int64_t ns) {
+  std::string short_form = format_duration(ns);
+  Parsed p = parse_duration(short_form);
+  if (p.error.empty() && p.value == ns) return short_form;
+  return std::to_string(ns) + "ns";
+}
+
 std::string text(const Text& t) {
   if (t.zh.empty()) return quote(t.en);
   return "{ en = " + quote(t.en) + ", zh = " + quote(t.zh) + " }";
@@ -132,7 +140,7 @@ std::string op_text(const WorkOp& op) {
   switch (op.kind) {
     case OpKind::Compute:
     case OpKind::Sleep:
-      return w + " " + format_duration(op.amount);
+      return w + " " + exact_duration(op.amount);
     case OpKind::Alloc:
     case OpKind::Free:
       return w + " " + std::to_string(op.amount);
@@ -175,8 +183,8 @@ std::string write_scenario(const Scenario& s) {
         << "\n";
     out << "boot_threads = " << (m.boot_threads ? "true" : "false") << "\n";
     out << "cpu_intensive_thresh = "
-        << quote(m.cpu_intensive_thresh ? format_duration(m.cpu_intensive_thresh) : "off") << "\n";
-    out << "slice = " << quote(format_duration(m.slice)) << "\n";
+        << quote(m.cpu_intensive_thresh ? exact_duration(m.cpu_intensive_thresh) : "off") << "\n";
+    out << "slice = " << quote(exact_duration(m.slice)) << "\n";
     out << "watchdog_thresh = "
         << quote(m.watchdog_thresh ? std::to_string(m.watchdog_thresh) + "s" : "off") << "\n";
     if (m.cpus_per_pod != 0) out << "cpus_per_pod = " << m.cpus_per_pod << "\n";
@@ -202,13 +210,13 @@ std::string write_scenario(const Scenario& s) {
     if (!st.title.empty()) out << "title = " << text(st.title) << "\n";
     if (!st.say.empty()) out << "say = " << text(st.say) << "\n";
     if (!st.machines.empty()) out << "machines = " << list(st.machines) << "\n";
-    if (st.run.kind == RunKind::For) out << "run = " << quote(format_duration(st.run.time)) << "\n";
+    if (st.run.kind == RunKind::For) out << "run = " << quote(exact_duration(st.run.time)) << "\n";
     if (st.run.kind == RunKind::Until)
-      out << "run = " << quote("until " + format_duration(st.run.time)) << "\n";
+      out << "run = " << quote("until " + exact_duration(st.run.time)) << "\n";
     for (const Action& a : st.actions) {
       out << "\n  [[step.action]]\n  do = " << quote(action_name(a.kind)) << "\n";
       if (!a.id.empty()) out << "  id = " << quote(a.id) << "\n";
-      if (a.at != 0) out << "  at = " << quote(format_duration(a.at)) << "\n";
+      if (a.at != 0) out << "  at = " << quote(exact_duration(a.at)) << "\n";
       if (a.after) {
         std::string trig = a.after->kind + (a.after->arg.empty() ? "" : " " + a.after->arg);
         out << "  after = " << quote(trig) << "\n";
@@ -220,7 +228,7 @@ std::string write_scenario(const Scenario& s) {
       if (a.cpu >= 0) out << "  cpu = " << a.cpu << "\n";
       if (a.delay >= 0)
         out << "  " << (a.kind == ActionKind::Wait ? "for" : "delay") << " = "
-            << quote(format_duration(a.delay)) << "\n";
+            << quote(exact_duration(a.delay)) << "\n";
       if (a.sync) out << "  sync = true\n";
       if (a.kind == ActionKind::Pressure) out << "  on = " << (a.on ? "true" : "false") << "\n";
       if (a.kind == ActionKind::MaxActive) out << "  value = " << a.value << "\n";
@@ -231,6 +239,14 @@ std::string write_scenario(const Scenario& s) {
     }
   }
   return out.str();
+}
+
+const char* action_word(ActionKind k) {
+  return action_name(k);
+}
+
+std::string workload_step_text(const WorkOp& op) {
+  return op_text(op);
 }
 
 }  // namespace wqlab::scenario

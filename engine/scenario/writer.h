@@ -11,6 +11,11 @@ namespace wqlab::scenario {
 
 std::string write_scenario(const Scenario& s);
 
+// An action's `do` word ("queue", "cpu_offline") and a workload step as a file spells it
+// ("compute 5ms", "queue w on q").
+const char* action_word(ActionKind k);
+std::string workload_step_text(const WorkOp& op);
+
 // "WQ_UNBOUND | WQ_HIGHPRI" for a flag word.
 std::string wq_flag_names(unsigned flags);
 

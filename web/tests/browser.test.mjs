@@ -19,6 +19,7 @@ import { chromium } from 'playwright-core';
 import { serveSite } from '../server.mjs';
 import { testLessons } from './lesson_cases.mjs';
 import { decodePng, imageStats } from './png.mjs';
+import { testSandbox } from './sandbox.test.mjs';
 import { testExports, testKeyboard, testShareLinks } from './tools.test.mjs';
 
 const CHROMIUM = process.env.WQLAB_CHROMIUM || '/usr/bin/chromium';
@@ -526,6 +527,7 @@ async function main() {
       await testShareLinks(helpers, url);
       await testLessons({ test, expect, openSession, closeSession, waitForReady, waitFor, clickItem, status,
         screenshotNotBlank, READY_TIMEOUT_MS }, url, options.out);
+      await testSandbox(helpers, url, options.out);
       await testHiDpi(url, options.out);
       await testWithoutWebGl(url);
     } finally {
