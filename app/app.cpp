@@ -300,9 +300,10 @@ int run_app(const Options& options) {
   // A shared scenario opens in the sandbox (a shared lesson is the lesson player's).
   app->share->on_open = [app](const scenario::Scenario& s, const std::string&) {
     const std::string title = "Shared scenario: " + (s.title.en.empty() ? s.id : s.title.en);
-    if (s.kind == "lesson")
-      app->shell.notify(title);
-    else if (app->sandbox->open_scenario(s, "share link"))
+    if (s.kind == "lesson") {
+      app->machine->lessons().open_scenario(s);
+      app->shell.notify(title + " (opened in the lesson player)");
+    } else if (app->sandbox->open_scenario(s, "share link"))
       app->shell.notify(title + " (opened in the sandbox)");
   };
   app->shell.sinks = {app->machine.get(), app->exports.get(), app->share.get()};

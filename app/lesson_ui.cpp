@@ -60,6 +60,13 @@ bool LessonUi::open(const std::string& file_or_name) {
   return true;
 }
 
+void LessonUi::open_scenario(const scenario::Scenario& lesson) {
+  ensure_player();
+  player_->open(std::make_shared<const scenario::Scenario>(lesson));
+  error_.clear();
+  host_.on_lesson_opened();
+}
+
 void LessonUi::restart() {
   if (!active()) return;
   player_->restart();

@@ -50,6 +50,8 @@ class LessonUi {
   // Opens a lesson file, or a catalog lesson by id, file name or stem. A file that does not
   // parse leaves the open lesson as it is and shows the parser's file:line:col errors.
   bool open(const std::string& file_or_name);
+  // Opens a lesson already parsed (a share link's).
+  void open_scenario(const scenario::Scenario& lesson);
   void restart();
   void close();
   // Once per frame, before ImGui::NewFrame().
