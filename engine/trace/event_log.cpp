@@ -4,25 +4,16 @@
 #include <cstring>
 #include <new>
 
-#if defined(__linux__) && !defined(__EMSCRIPTEN__)
-#include <sys/mman.h>
-#endif
-
 namespace wqlab::trace {
 
 namespace {
 constexpr size_t kChunkBytes = EventLog::kChunkSize * sizeof(Event);
 
 // Left uninitialised: the writer fills each slot before size_ publishes it, so a page is first
-// touched by the append that needs it. On Linux the chunk is one transparent huge page, which
-// turns 512 page faults (the consumer's main cost when recording at full speed) into one.
+// touched (and cleared by the OS) by the append that needs it, not all at once here. Huge pages
+// were tried: the OS's compaction on first touch made recording slower, not faster.
 Event* new_chunk() {
-#if defined(__linux__) && !defined(__EMSCRIPTEN__)
-  void* p = std::aligned_alloc(kChunkBytes, kChunkBytes);
-  if (p != nullptr) madvise(p, kChunkBytes, MADV_HUGEPAGE);
-#else
   void* p = std::malloc(kChunkBytes);
-#endif
   if (p == nullptr) throw std::bad_alloc();
   return static_cast<Event*>(p);
 }

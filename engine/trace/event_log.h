@@ -14,7 +14,7 @@ namespace wqlab::trace {
 
 class EventLog {
  public:
-  static constexpr size_t kChunkBits = 15;  // 32768 events (2 MiB, one huge page) per chunk
+  static constexpr size_t kChunkBits = 15;  // 32768 events (2 MiB) per chunk
   static constexpr size_t kChunkSize = size_t{1} << kChunkBits;
   static constexpr size_t kMaxChunks = size_t{1} << 15;  // about a billion events
 
