@@ -5,38 +5,15 @@
 
 #include "engine/scenario/parser.h"
 #include "engine/scenario/units.h"
+#include "engine/trace/json_escape.h"
 #include "engine/wq/wq_types.h"
 
 namespace wqlab::scenario {
 namespace {
 
+// A TOML basic string: its escapes are JSON's.
 std::string quote(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
+  return "\"" + trace::json_escape(s) + "\"";
 }
 
 // A duration that parses back to exactly `ns` (format_duration rounds to six digits).
