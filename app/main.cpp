@@ -5,15 +5,23 @@
 
 #include <iostream>
 
-#include "app.h"
-#include "cli.h"
 #include "engine/scenario/cli.h"
-#include "version.h"
+#include "host/app.h"
+#include "host/cli.h"
+#include "host/version.h"
+#ifndef __EMSCRIPTEN__
+#include "engine/whatif/trace_cli.h"
+#endif
 
 int main(int argc, char** argv) {
   // `wqlab run FILE` and `wqlab check DIR`: the headless runner, no window.
   if (wqlab::scenario::is_cli_command(argc, argv))
     return wqlab::scenario::run_cli(argc, argv, std::cout, std::cerr);
+#ifndef __EMSCRIPTEN__
+  // `wqlab open FILE --summary` and `wqlab capture -o FILE`: real kernels' traces, no window.
+  if (wqlab::whatif::is_trace_command(argc, argv))
+    return wqlab::whatif::run_trace_cli(argc, argv, std::cout, std::cerr);
+#endif
   std::vector<std::string> args(argv + (argc > 0 ? 1 : 0), argv + argc);
   wqlab::ParseResult parsed = wqlab::parse_args(args);
   if (!parsed.error.empty()) {

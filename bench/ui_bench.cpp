@@ -1,7 +1,7 @@
 // The UI benchmark: runs `wqlab --bench-ui` (frame build times at 1280 x 800 with a million
 // recorded executions in the timeline, and the time to show past moments) and reports its
 // figures as counters; the app's own table goes to stderr. The app measures itself because the
-// views, the model and ImGui live there (app/bench_ui.cpp).
+// views, the model and ImGui live there (app/automation/bench_ui.cpp).
 #include <benchmark/benchmark.h>
 
 #include <cstdio>

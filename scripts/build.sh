@@ -7,8 +7,10 @@ export NODE_PATH="/usr/share/nodejs${NODE_PATH:+:${NODE_PATH}}"
 build_preset() {
   local preset="$1"
   local dir="${WQLAB_ROOT}/build/${preset}"
-  case "$preset" in release | debug | asan | tsan | web) ;; *) die "unknown preset: $preset" ;; esac
-  # Configure only once; afterwards ninja re-runs CMake itself when a CMakeLists.txt changes.
+  case "$preset" in release | debug | asan | tsan | fuzz | web) ;; *) die "unknown preset: $preset" ;; esac
+  # Configure once; afterwards ninja re-runs CMake itself when a CMakeLists.txt changes. A tool a
+  # test suite needs is never cached as missing (cmake/TestTools.cmake): configuring fails, so
+  # the next build configures again and finds it once installed.
   mkdir -p "${WQLAB_ROOT}/build"
   if [ ! -f "${dir}/build.ninja" ]; then
     log "configuring ${preset}"

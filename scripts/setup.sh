@@ -12,10 +12,13 @@ TRIXIE_SRC_LIST="/etc/apt/sources.list.d/wqlab-trixie-src.sources"
 # Packages per purpose; `lab` asks only for the groups a command needs.
 PKGS_BUILD=(g++ cmake ninja-build pkg-config python3 libgtest-dev libgmock-dev libbenchmark-dev
   libtomlplusplus-dev nlohmann-json3-dev libcli11-dev)
-PKGS_DESKTOP=(libglfw3-dev python3-glad libgl-dev libpng-dev)
+# The release build registers the desktop smoke tests, whose tools must exist when it is
+# configured (cmake/TestTools.cmake): `./lab run` and `./lab test` configure the same tree.
+PKGS_DESKTOP=(libglfw3-dev python3-glad libgl-dev libpng-dev xvfb xauth x11-xserver-utils)
 PKGS_WEB=(emscripten)
 PKGS_TEST=(xvfb xauth x11-xserver-utils chromium fonts-wqy-microhei python3-fonttools)
 PKGS_BENCH=(libboost-dev libtbb-dev)
+PKGS_FUZZ=(clang libclang-rt-14-dev)  # libFuzzer (the fuzz preset)
 
 log() { printf '[lab] %s\n' "$*" >&2; }
 die() { printf '[lab] error: %s\n' "$*" >&2; exit 1; }
@@ -79,12 +82,19 @@ EOF
 
 # playwright-core and coi-serviceworker from npm, pinned by web/package-lock.json.
 ensure_npm_modules() {
-  local stamp="${WQLAB_ROOT}/web/node_modules/.lab-stamp"
-  if [ -f "$stamp" ] && [ "$stamp" -nt "${WQLAB_ROOT}/web/package-lock.json" ]; then return 0; fi
+  # The stamp holds the lock file's hash, not its time: a fresh checkout (or another worktree
+  # sharing node_modules) with the same lock file installs nothing.
+  local stamp="${WQLAB_ROOT}/web/node_modules/.lab-stamp" want
+  want=$(sha256sum "${WQLAB_ROOT}/web/package-lock.json" | cut -d' ' -f1)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
+  # An older ./lab left an empty stamp: trust it if it is newer than the lock file.
+  if [ -f "$stamp" ] && [ ! -s "$stamp" ] && [ "$stamp" -nt "${WQLAB_ROOT}/web/package-lock.json" ]; then
+    return 0
+  fi
   command -v npm >/dev/null || ensure_pkgs nodejs npm
   log "installing npm packages for web/"
   (cd "${WQLAB_ROOT}/web" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || die "npm ci failed in web/"
-  touch "$stamp"
+  echo "$want" >"$stamp"
 }
 
 setup_for() {
@@ -94,7 +104,9 @@ setup_for() {
     case "$what" in
       desktop) pkgs+=("${PKGS_DESKTOP[@]}") ;;
       web) pkgs+=("${PKGS_WEB[@]}") ;;
-      test) pkgs+=("${PKGS_TEST[@]}" "${PKGS_WEB[@]}" "${PKGS_DESKTOP[@]}" "${PKGS_BENCH[@]}") ;;
+      test) pkgs+=("${PKGS_TEST[@]}" "${PKGS_WEB[@]}" "${PKGS_DESKTOP[@]}" "${PKGS_BENCH[@]}"
+        "${PKGS_FUZZ[@]}") ;;
+      fuzz) pkgs+=("${PKGS_FUZZ[@]}") ;;
       bench) pkgs+=("${PKGS_BENCH[@]}" "${PKGS_DESKTOP[@]}") ;;
     esac
   done

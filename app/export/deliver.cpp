@@ -46,7 +46,7 @@ EM_JS(void, wqlab_js_download_png, (const char* name, const void* rgba, int widt
 });
 // clang-format on
 #else
-#include "screenshot.h"
+#include "automation/screenshot.h"
 #endif
 
 namespace wqlab::exporting {

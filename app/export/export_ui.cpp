@@ -21,8 +21,7 @@ constexpr bool kDesktop = true;
 
 }  // namespace
 
-ExportUi::ExportUi(Shell* shell, const session::MachineSession* session)
-    : shell_(shell), session_(session) {}
+ExportUi::ExportUi(Shell* shell, StageHost* stages) : shell_(shell), stages_(stages) {}
 
 std::string ExportUi::effective_dir() const {
   if (!override_dir.empty()) return override_dir;
@@ -30,11 +29,10 @@ std::string ExportUi::effective_dir() const {
 }
 
 std::string ExportUi::file_name(exporting::Format f) const {
-  std::shared_ptr<const session::Recording> rec = session_->recording();
   const std::time_t now = std::time(nullptr);
   std::tm local{};
   localtime_r(&now, &local);
-  return exporting::export_file_name(rec ? rec->scenario.name : "", f, local);
+  return exporting::export_file_name(stages_->current().name(), f, local);
 }
 
 void ExportUi::delivered(exporting::Format f, const std::string& where, const std::string& error) {
@@ -52,12 +50,13 @@ void ExportUi::delivered(exporting::Format f, const std::string& where, const st
 }
 
 void ExportUi::export_text(exporting::Format f) {
-  std::shared_ptr<const session::Recording> rec = session_->recording();
-  if (!rec) {
+  const std::vector<exporting::MachineRecording> machines = stages_->current().machines();
+  if (machines.empty()) {
     delivered(f, "", "no machine is running yet");
     return;
   }
-  const std::string text = exporting::export_recording(*rec, f);
+  last_machines_ = machines.size();
+  const std::string text = exporting::export_machines(machines, f);
   const exporting::Delivered d =
       exporting::deliver_file(effective_dir(), file_name(f), exporting::format_info(f).mime, text);
   delivered(f, d.where, d.error);
@@ -126,7 +125,8 @@ void ExportUi::draw() {
 std::string ExportUi::state_json_members() const {
   return "\"exports\":{\"count\":" + std::to_string(count_) + ",\"last\":\"" + json_escape(last_) +
          "\",\"error\":\"" + json_escape(last_error_) + "\",\"dir\":\"" +
-         json_escape(kDesktop ? effective_dir() : "") + "\"}";
+         json_escape(kDesktop ? effective_dir() : "") +
+         "\",\"machines\":" + std::to_string(last_machines_) + "}";
 }
 
 }  // namespace wqlab

@@ -1,4 +1,6 @@
-// File > Export for the run on screen: Perfetto JSON, ftrace text and a screenshot. The desktop
+// File > Export for the stage on screen (stage/stage.h): Perfetto JSON (one process per
+// machine), ftrace text (a section per machine when there are several) and a screenshot, named
+// after the stage ("wqlab-rescuer-..."). The desktop
 // saves them in a folder (File > Export folder..., remembered in the settings as
 // [wqlab-export][Export]; --export-dir overrides it for one run) and says where in the status
 // bar; the browser downloads them.
@@ -7,15 +9,15 @@
 #include <string>
 
 #include "export/run_export.h"
-#include "session/machine_session.h"
 #include "shell/commands.h"
 #include "shell/shell.h"
+#include "stage/stage.h"
 
 namespace wqlab {
 
 class ExportUi : public CommandSink {
  public:
-  ExportUi(Shell* shell, const session::MachineSession* session);
+  ExportUi(Shell* shell, StageHost* stages);
 
   // The folder chosen in File > Export folder... (saved in the settings); empty: the default.
   std::string saved_dir;
@@ -30,7 +32,8 @@ class ExportUi : public CommandSink {
   void after_render(int width, int height);
   // Where exports go now: override_dir, else saved_dir, else default_export_dir().
   std::string effective_dir() const;
-  // Exposed state for tests, as a JSON object's members: "exports":{count, last, error, dir}.
+  // Exposed state for tests, as a JSON object's members: "exports":{count, last, error, dir,
+  // machines (in the last export)}.
   std::string state_json_members() const;
 
  private:
@@ -39,11 +42,12 @@ class ExportUi : public CommandSink {
   void delivered(exporting::Format f, const std::string& where, const std::string& error);
 
   Shell* shell_;
-  const session::MachineSession* session_;
+  StageHost* stages_;
   int screenshot_in_ = 0;  // frames until the screenshot; 0: none asked for
   int count_ = 0;
   std::string last_;
   std::string last_error_;
+  size_t last_machines_ = 0;
   bool folder_dialog_ = false;
   char folder_edit_[1024] = {};
 };

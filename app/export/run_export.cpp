@@ -3,6 +3,7 @@
 
 #include <cctype>
 #include <cstdio>
+#include <vector>
 
 #include "engine/trace/exporters.h"
 
@@ -22,17 +23,30 @@ const FormatInfo& format_info(Format f) {
 }
 
 std::string export_recording(const session::Recording& rec, Format f) {
-  if (f == Format::kScreenshot || !rec.recorder) return "";
-  trace::TraceSource source;
-  source.log = &rec.recorder->log();
-  source.strings = &rec.recorder->strings();
-  source.info.nr_cpus = rec.config.nr_cpus;
-  source.info.max_events = source.log->size();
-  // The app's machines are cmwq machines (the legacy model runs only in lesson files so far).
-  source.info.process_name = rec.scenario.name + " (cmwq, Linux 6.12)";
-  source.machine = rec.scenario.name;
-  return f == Format::kPerfetto ? trace::export_perfetto({&source, 1})
-                                : trace::export_ftrace({&source, 1});
+  // The demos' machines are cmwq machines.
+  const MachineRecording m{rec.scenario.name, false,
+                           std::shared_ptr<const session::Recording>(&rec, [](auto*) {})};
+  return export_machines({&m, 1}, f);
+}
+
+std::string export_machines(std::span<const MachineRecording> machines, Format f) {
+  if (f == Format::kScreenshot) return "";
+  std::vector<trace::TraceSource> sources;
+  for (const MachineRecording& m : machines) {
+    if (!m.recording || !m.recording->recorder) continue;
+    const session::Recording& rec = *m.recording;
+    trace::TraceSource& source = sources.emplace_back();
+    source.log = &rec.recorder->log();
+    source.strings = &rec.recorder->strings();
+    source.info.nr_cpus = rec.config.nr_cpus;
+    source.info.max_events = source.log->size();
+    source.info.process_id = static_cast<int>(sources.size());
+    source.info.process_name =
+        m.id + (m.legacy ? " (legacy, Linux 2.6.24)" : " (cmwq, Linux 6.12)");
+    source.machine = m.id;
+  }
+  if (sources.empty()) return "";
+  return f == Format::kPerfetto ? trace::export_perfetto(sources) : trace::export_ftrace(sources);
 }
 
 std::string export_file_name(const std::string& scenario, Format f, const std::tm& t) {

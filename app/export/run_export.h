@@ -4,6 +4,8 @@
 #pragma once
 
 #include <ctime>
+#include <memory>
+#include <span>
 #include <string>
 
 #include "session/recording.h"
@@ -22,6 +24,18 @@ const FormatInfo& format_info(Format f);
 // The recording's events so far (the driver may still be appending) as Perfetto JSON or ftrace
 // text; nothing for kScreenshot.
 std::string export_recording(const session::Recording& rec, Format f);
+
+// One machine of the stage on screen, as an export writes it.
+struct MachineRecording {
+  std::string id;       // the Perfetto process's name and the ftrace text's "# machine:" line
+  bool legacy = false;  // the 2.6.24 model
+  std::shared_ptr<const session::Recording> recording;
+};
+
+// Several machines (a lesson's) in one document: one Perfetto process per machine (pid 1, 2,
+// ... in order), or ftrace text with a "# machine: ID" section per machine. One machine gives
+// the same text as export_recording() of its recording.
+std::string export_machines(std::span<const MachineRecording> machines, Format f);
 
 // "wqlab-tour-20250101-093000.perfetto.json"; characters other than letters, digits, '-' and
 // '_' in the scenario's name become '-'.

@@ -20,6 +20,7 @@ bool significant(EventKind k) {
     case EventKind::TaskBlock:
     case EventKind::TaskPark:
     case EventKind::TaskWake:
+    case EventKind::TaskPreempt:
     case EventKind::TaskCreate:
     case EventKind::TaskExit:
     case EventKind::CpuRun:
@@ -30,6 +31,7 @@ bool significant(EventKind k) {
     case EventKind::PidAlloc:
     case EventKind::PidFree:
     case EventKind::Printk:
+    case EventKind::LabNote:
     case EventKind::MachineBoot:
     case EventKind::WqNrRunning:
     case EventKind::WqWorkerIdle:

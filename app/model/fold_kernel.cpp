@@ -122,6 +122,12 @@ void cpu_run(FoldStep& f) {
   }
   c.running = f.arg32(1);
   c.since = f.ev.time_ns;
+  // A computing task that was preempted gets its CPU back.
+  if (auto it = f.s.tasks.find(f.arg32(1));
+      it != f.s.tasks.end() && it->second.state == TaskRunState::Runnable) {
+    it->second.state = TaskRunState::Computing;
+    open_span(f, f.arg32(1), SpanKind::Computing);
+  }
 }
 
 }  // namespace
@@ -192,7 +198,10 @@ bool fold_kernel_event(FoldStep& f) {
     case EventKind::TimerArm:
     case EventKind::TimerDel:
     case EventKind::TimerFire:
-    case EventKind::AllocFail:  // the failure that matters is reported by its caller
+    case EventKind::AllocFail:     // the failure that matters is reported by its caller
+    case EventKind::SoftirqRaise:  // BH items show up as executions on ksoftirqd
+    case EventKind::SoftirqEntry:
+    case EventKind::SoftirqExit:
       return true;
     case EventKind::PidAlloc:
     case EventKind::PidFree:
@@ -214,6 +223,13 @@ bool fold_kernel_event(FoldStep& f) {
     }
     case EventKind::Printk:
       f.marker(MarkerKind::Printk, self, -1, -1, f.arg(1));
+      return true;
+    case EventKind::LabNote:
+      f.marker(MarkerKind::LabNote, self, -1, -1, f.arg(0));
+      return true;
+    case EventKind::TaskPreempt:  // it waits for its CPU again
+      set_state(f, f.arg32(0), TaskRunState::Runnable);
+      open_span(f, f.arg32(0), SpanKind::Runnable);
       return true;
     case EventKind::CarrierExhausted:
       f.marker(MarkerKind::CarrierExhausted, f.arg32(1));

@@ -20,12 +20,17 @@ void pool_create(FoldStep& f) {
   p.cpu = static_cast<int16_t>(f.arg(1));
   p.nice = static_cast<int16_t>(f.arg(2));
   p.unbound = f.arg(3) != 0;
+  p.bh = f.arg(4) != 0;
   if (f.h) slot(f.h->plots.nr_running, static_cast<size_t>(id));
 }
 
 void worker_create(FoldStep& f) {
   MachineState& s = f.s;
   const int32_t pool_id = f.arg32(0), pid = f.arg32(2);
+  if (pid == 0) {  // a BH pool's worker: a struct with no task
+    if (PoolInfo* pool = f.s.pool(pool_id)) pool->nr_workers = f.arg32(3);
+    return;
+  }
   WorkerInfo w;
   w.pid = pid;
   w.pool = pool_id;
@@ -173,9 +178,18 @@ bool fold_workqueue_event(FoldStep& f) {
       pwq.id = id;
       pwq.pool = f.arg32(2);
       pwq.cpu = static_cast<int16_t>(f.arg(3));
-      s.unlinked_pwqs[f.arg(0)].push_back(id);
+      // CPU hotplug re-picks an unbound workqueue's pwqs long after alloc_workqueue().
+      WorkqueueInfo* live = s.workqueue(s.workqueue_index(f.arg(0)));
+      if (live != nullptr && !live->destroyed) {
+        pwq.wq = live->index;
+        live->pwqs.push_back(id);
+      } else {
+        s.unlinked_pwqs[f.arg(0)].push_back(id);
+      }
       return true;
     }
+    case EventKind::WqPwqInstall:  // a CPU slot now uses another (already folded) pwq
+      return true;
     case EventKind::WqDestroy:
       if (named && f.arg(1) == 0) named->destroyed = true;
       return true;

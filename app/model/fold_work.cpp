@@ -136,6 +136,7 @@ void execute_start(FoldStep& f) {
   if (w != s.workers.end()) {
     w->second.current = inst->id;
     w->second.sleeping = false;
+    w->second.desc = f.arg(2);
   }
   if (!f.h) return;
   ExecutionRecord r;
@@ -163,10 +164,19 @@ void execute_end(FoldStep& f) {
   MachineState& s = f.s;
   const int32_t pid = f.ev.pid;
   auto w = s.workers.find(pid);
-  if (w == s.workers.end() || w->second.current < 0) return;
-  auto it = s.instances.find(w->second.current);
-  w->second.current = -1;
-  w->second.sleeping = false;
+  auto it = s.instances.end();
+  if (w != s.workers.end()) {
+    if (w->second.current < 0) return;
+    it = s.instances.find(w->second.current);
+    w->second.current = -1;
+    w->second.sleeping = false;
+  } else {
+    // A BH item: it ran in softirq context on a task that is not a worker.
+    for (auto i = s.instances.begin(); i != s.instances.end(); ++i)
+      if (i->second.owner == pid && i->second.where == WorkWhere::Running &&
+          i->second.work == f.arg(0))
+        it = i;
+  }
   if (it == s.instances.end()) return;
   Instance& inst = it->second;
   if (inst.activated) {
@@ -311,6 +321,10 @@ bool fold_work_event(FoldStep& f) {
     }
     case EventKind::WqCmWakeup:
       if (WorkqueueInfo* w = s.workqueue(s.workqueue_index(f.arg(1)))) ++w->counters.cm_wakeup;
+      return true;
+    case EventKind::WqRepatriate:
+      if (PwqInfo* pwq = s.pwq(f.arg32(4)))
+        if (WorkqueueInfo* w = s.workqueue(pwq->wq)) ++w->counters.repatriated;
       return true;
     case EventKind::WqBarrierRun:
     case EventKind::WqFlushWorkStart:

@@ -46,6 +46,7 @@ struct WorkerInfo {
   bool sleeping = false;           // blocked inside a work function (wq_worker_sleeping)
   bool dying = false;              // WORKER_DIE
   int32_t current = -1;            // the instance it runs (worker->current_work), or -1
+  int64_t desc = 0;                // worker->desc: name id of the last item's workqueue
   std::vector<int32_t> scheduled;  // worker->scheduled: instances it runs next
   bool operator==(const WorkerInfo&) const = default;
 };
@@ -58,6 +59,7 @@ struct PoolInfo {
   int16_t cpu = -1;  // -1: unbound
   int16_t nice = 0;  // -20 for the highpri pools
   bool unbound = false;
+  bool bh = false;  // POOL_BH: a per-CPU BH pool, run from softirq with no kworker
   int32_t nr_running = 0;
   int32_t nr_idle = 0;
   int32_t nr_workers = 0;
@@ -87,6 +89,7 @@ struct WqCounters {
   uint64_t cpu_time_us = 0;    // PWQ_STAT_CPU_TIME, charged per scheduler tick
   uint64_t cpu_intensive = 0;  // PWQ_STAT_CPU_INTENSIVE ("CPUitsv")
   uint64_t cm_wakeup = 0;      // PWQ_STAT_CM_WAKEUP ("CMW")
+  uint64_t repatriated = 0;    // PWQ_STAT_REPATRIATED ("RPR", unbound workqueues)
   uint64_t mayday = 0;         // PWQ_STAT_MAYDAY
   uint64_t rescued = 0;        // PWQ_STAT_RESCUED
   uint64_t queued = 0;         // workqueue_queue_work events (not a kernel stat)

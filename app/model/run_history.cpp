@@ -31,6 +31,8 @@ const char* marker_kind_name(MarkerKind k) {
       return "warning";
     case MarkerKind::Printk:
       return "printk";
+    case MarkerKind::LabNote:
+      return "lab note";
     case MarkerKind::Lockup:
       return "watchdog: pool stuck";
     case MarkerKind::CpuOnline:

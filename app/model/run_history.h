@@ -89,6 +89,7 @@ enum class MarkerKind : uint8_t {
   Rescue,       // the rescuer took an item
   Warning,      // WARN()/pr_warn from the workqueue code
   Printk,       // other kernel messages
+  LabNote,      // the lab's own explanation, not a kernel message
   Lockup,       // the watchdog saw a stuck pool
   CpuOnline,
   CpuOffline,

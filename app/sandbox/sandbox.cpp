@@ -22,7 +22,9 @@ std::vector<std::string> system_workqueues(scenario::Model model) {
           "events_unbound",
           "events_freezable",
           "events_power_efficient",
-          "events_freezable_pwr_efficient"};
+          "events_freezable_pwr_efficient",
+          "events_bh",
+          "events_bh_highpri"};
 }
 
 Sandbox::Sandbox(session::LessonSession& session) : session_(session) {}

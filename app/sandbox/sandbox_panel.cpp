@@ -294,7 +294,7 @@ void SandboxUi::draw_scheduler() {
     hint("Nothing is runnable now: Step (or run the machine) until tasks wait for a CPU.");
     return;
   }
-  hint("Runnable now, in the scheduler's order (it would run the first). Your pick runs next:");
+  hint("Ready to run now, then waiting for a CPU in EEVDF's order. Your pick is the next to run:");
   for (const session::RunnableTask& t : runnable_) {
     char label[160];
     std::snprintf(label, sizeof label, "Run pid %d %s (CPU %d)##pick%d", t.pid, t.comm.c_str(),

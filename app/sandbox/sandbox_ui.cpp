@@ -46,7 +46,30 @@ void SandboxUi::show() {
         if (!info || info->machines.empty()) return nullptr;
         return info->machines.front().recording;
       },
-      [this] { draw_panel(); });
+      [this] { draw_panel(); }, this);
+}
+
+bool SandboxUi::run_command(Command c, float held_seconds) {
+  return shown() && machine_->run_command(c, held_seconds);
+}
+
+// "sandbox", or "sandbox-ID" for a scenario with an id of its own.
+std::string SandboxUi::name() const {
+  const std::string id = started_ ? sandbox_->scenario().id : "";
+  return id.empty() || id == "sandbox" ? "sandbox" : "sandbox-" + id;
+}
+
+std::vector<exporting::MachineRecording> SandboxUi::machines() const {
+  std::shared_ptr<const session::LessonInfo> info = session_ ? session_->info() : nullptr;
+  if (!info) return {};
+  std::vector<exporting::MachineRecording> out;
+  for (const session::LessonMachine& m : info->machines)
+    out.push_back({m.id, m.legacy, m.recording});
+  return out;
+}
+
+std::string SandboxUi::scenario_text() const {
+  return started_ ? sandbox_->save_text() : "";
 }
 
 void SandboxUi::open() {

@@ -2,21 +2,24 @@
 // shows the sandbox machine in the views (MachineUi::show_external) with the transport driving
 // the sandbox (play runs it in small slices at the chosen speed), fills the Lesson panel with
 // the sandbox's forms (sandbox_panel.cpp), adds the Sandbox menu, saves and loads scenario
-// files, and makes share links. Exposed state for tests: "sandbox":{...}.
+// files, and makes share links. As the sandbox's Stage it takes the commands the shell routes to
+// the shown stage (the views' commands act on the sandbox machine's views). Exposed state for
+// tests: "sandbox":{...}.
 #pragma once
 
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "machine_ui.h"
 #include "sandbox/sandbox.h"
 #include "session/lesson_session.h"
 #include "shell/shell.h"
+#include "stage/machine_ui.h"
+#include "stage/stage.h"
 
 namespace wqlab {
 
-class SandboxUi : public session::SessionControl {
+class SandboxUi : public session::SessionControl, public Stage {
  public:
   SandboxUi(Shell* shell, MachineUi* machine);
   ~SandboxUi() override;
@@ -29,6 +32,13 @@ class SandboxUi : public session::SessionControl {
   bool open_file(const std::string& path);
   bool open_scenario(const scenario::Scenario& s, const std::string& origin);
   bool shown() const { return shown_ && machine_->external(); }
+
+  // Stage: playback and the view commands go to the views showing the sandbox's machine.
+  bool run_command(Command c, float held_seconds) override;
+  const char* kind() const override { return "sandbox"; }
+  std::string name() const override;
+  std::vector<exporting::MachineRecording> machines() const override;
+  std::string scenario_text() const override;
 
   // Once per frame, before the views: play pacing and the model's view of the machine.
   void update(float dt);

@@ -172,7 +172,8 @@ std::vector<ScenarioDef> build() {
                  "45 ms: hog_fn is flagged CPU-intensive after 10 ms; urgent_fn runs at once in "
                  "CPU 2's highpri pool (kworker/2:0H).",
                  "65 ms: under memory pressure the manager cannot create a worker; the mayday "
-                 "timer calls kworker/R-reclaim, which runs writeback_fn. stuck_fn waits about a "
+                 "timer calls kworker/R-recla (its 15-character comm), which runs writeback_fn. "
+                 "stuck_fn waits about a "
                  "second for the manager."},
                 {kernel::msecs(27), kernel::msecs(76)},
                 kernel::msecs(100)},
@@ -204,7 +205,7 @@ std::vector<ScenarioDef> build() {
         "workqueue, which runs its item. An ordinary item waits for the manager.",
         "内存压力下 manager 无法创建 worker；mayday 定时器唤醒 WQ_MEM_RECLAIM 队列的 "
         "rescuer 来执行它的工作项，而普通工作项只能等待 manager。",
-        {"Watch kworker/R-writeback join CPU 1's pool and run writeback_fn.",
+        {"Watch kworker/R-write join CPU 1's pool and run writeback_fn.",
          "stuck_fn has no rescuer: it runs only when the manager succeeds, a second later."},
         {kernel::msecs(16)}},
        machine(2),

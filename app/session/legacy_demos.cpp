@@ -82,8 +82,8 @@ void add_legacy_demos(std::vector<ScenarioDef>& d) {
        {"events/0 sleeps inside slow_fn: quick_a and quick_b wait behind it, although "
         "other threads are idle.",
         "Every create_workqueue() takes 16 PIDs; watch the PID bar fill up to pid_max.",
-        "The last create_workqueue() fails with -EAGAIN; its threads are stopped again. "
-        "Ask Why? of the failure."},
+        "The last create_workqueue() fails (kthread_create(): -ENOMEM); its threads are "
+        "stopped again. Ask Why? of the failure."},
        {msecs(6), msecs(14)},
        msecs(30)},
       legacy_machine(16, 302),

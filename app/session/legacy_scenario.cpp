@@ -10,7 +10,7 @@ wq::Work* LegacyContext::work(const std::string& name, std::vector<Step> steps) 
 }
 
 void LegacyContext::spawn(const std::string& comm, std::function<void()> body, int cpu) {
-  k.spawn(comm, std::move(body), cpu);
+  k.spawn(comm, std::move(body), cpu, kernel::SchedClass::Driver);  // the outside world
 }
 
 }  // namespace wqlab::session

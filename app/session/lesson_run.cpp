@@ -194,7 +194,8 @@ bool LessonRun::perform(const std::string& id, const scenario::Action& action) {
   performed_.push_back(action);
   const scenario::Action* a = &performed_.back();
   scenario::Runner* runner = runner_.get();
-  if (!m->kernel().spawn("sandbox", [runner, m, a] { runner->perform(*m, *a); })) {
+  if (!m->kernel().spawn(
+          "sandbox", [runner, m, a] { runner->perform(*m, *a); }, -1, kernel::SchedClass::Driver)) {
     error_ = id + ": the action's task could not start (no pid or no memory for it)";
     return false;
   }
@@ -221,13 +222,16 @@ bool LessonRun::settle_machine(const std::string& id) {
 bool LessonRun::pick(const std::string& id, int pid) {
   scenario::Machine* m = runner_->machine(id);
   if (m == nullptr) return false;
-  m->kernel().set_chooser([pid](std::span<const kernel::Runnable> options) {
-    for (size_t i = 0; i < options.size(); ++i)
-      if (options[i].task->pid == pid) return i;
-    return size_t{0};
-  });
-  run_machine(id, {kernel::kForever, 1, false});
-  m->kernel().set_chooser(nullptr);
+  kernel::Task* t = m->kernel().find_task(pid);
+  if (t == nullptr || !m->kernel().pick_next(*t)) return false;
+  // One dispatch at a time until the picked task has run (its CPU may first finish what it does).
+  auto waiting = [&] {
+    for (const kernel::Runnable& r : m->kernel().runnable())
+      if (r.task == t) return true;
+    return false;
+  };
+  for (int dispatches = 0; dispatches < 64 && waiting(); ++dispatches)
+    run_machine(id, {kernel::kForever, 1, false});
   return true;
 }
 

@@ -1,6 +1,6 @@
-// LessonSession's driver thread: takes requests from the UI, opens lessons, runs their steps
-// (paced, one dispatch at a time, or to the checkpoint) and publishes LessonInfo and a status.
-// In the browser it is a pthread (a Web Worker), so the page's main thread never waits.
+// LessonSession on the SessionDriver: opening and closing lessons and the sandbox's requests are
+// jobs; the hooks run the steps (paced, one dispatch at a time, or to the checkpoint) and
+// publish LessonInfo and a status.
 #include "session/lesson_session.h"
 
 #include <algorithm>
@@ -17,283 +17,116 @@ constexpr uint64_t kSwitchesPerSlice = 4096;
 }  // namespace
 
 LessonSession::LessonSession(size_t carrier_budget) : carrier_budget_(carrier_budget) {
-  driver_ = std::thread([this] { driver_main(); });
+  start();
 }
 
 LessonSession::~LessonSession() {
+  stop();
+}
+
+void LessonSession::on_driver_exit() {
+  run_.reset();  // shuts the machines down on this thread
+}
+
+void LessonSession::shut_down() {
+  run_.reset();  // the old machines shut down before new ones boot
+  pacer_.reset();
   {
-    std::lock_guard lk(mu_);
-    stop_ = true;
+    std::lock_guard lk(info_mu_);
+    info_.reset();
+    runnable_.clear();
   }
-  cv_.notify_all();
-  if (driver_.joinable()) driver_.join();
+  with_status([&](SessionStatus& s) {
+    s = SessionStatus{};
+    s.busy = true;
+    s.generation = ++generation_;
+  });
 }
 
 void LessonSession::open(std::shared_ptr<const scenario::Scenario> scenario) {
-  {
-    std::lock_guard lk(mu_);
-    requests_ = Requests{};
-    requests_.open = std::move(scenario);
-    playing_ = false;
-    status_.busy = true;
-  }
-  cv_.notify_all();
+  post_job(
+      [this, scenario = std::move(scenario)] {
+        shut_down();
+        run_ = std::make_unique<LessonRun>(scenario, carrier_budget_, generation_);
+        with_status([&](SessionStatus& s) { s.scenario = scenario->id; });
+      },
+      true);
 }
 
 void LessonSession::close() {
-  {
-    std::lock_guard lk(mu_);
-    requests_ = Requests{};
-    requests_.close = true;
-    playing_ = false;
-    status_.busy = true;
-  }
-  cv_.notify_all();
+  post_job([this] { shut_down(); }, true);
 }
 
-void LessonSession::push(MachineOp op) {
-  {
-    std::lock_guard lk(mu_);
-    requests_.ops.push_back(std::move(op));
-    status_.busy = true;
-  }
-  cv_.notify_all();
+void LessonSession::machine_op(const std::function<void(LessonRun&)>& op) {
+  post_job([this, op] {
+    if (!run_) return;
+    op(*run_);
+    with_status([](SessionStatus& s) { ++s.commands_done; });
+  });
 }
 
 void LessonSession::perform(const std::string& machine, scenario::Action action) {
-  MachineOp op;
-  op.machine = machine;
-  op.action = std::move(action);
-  push(std::move(op));
+  machine_op([machine, action = std::move(action)](LessonRun& r) { r.perform(machine, action); });
 }
 
 void LessonSession::run_machine(const std::string& machine, kernel::RunLimit limit) {
-  MachineOp op;
-  op.kind = MachineOp::Kind::Run;
-  op.machine = machine;
-  op.limit = limit;
-  push(std::move(op));
+  machine_op([machine, limit](LessonRun& r) { r.run_machine(machine, limit); });
 }
 
 void LessonSession::settle_machine(const std::string& machine) {
-  MachineOp op;
-  op.kind = MachineOp::Kind::Settle;
-  op.machine = machine;
-  push(std::move(op));
+  machine_op([machine](LessonRun& r) { r.settle_machine(machine); });
 }
 
 void LessonSession::pick(const std::string& machine, int pid) {
-  MachineOp op;
-  op.kind = MachineOp::Kind::Pick;
-  op.machine = machine;
-  op.pid = pid;
-  push(std::move(op));
+  machine_op([machine, pid](LessonRun& r) { r.pick(machine, pid); });
 }
 
 std::vector<RunnableTask> LessonSession::runnable() const {
-  std::lock_guard lk(mu_);
+  std::lock_guard lk(info_mu_);
   return runnable_;
 }
 
 void LessonSession::watch_runnable(const std::string& machine) {
-  std::lock_guard lk(mu_);
+  std::lock_guard lk(info_mu_);
   watched_ = machine;
 }
 
-void LessonSession::play() {
-  {
-    std::lock_guard lk(mu_);
-    playing_ = true;
-  }
-  cv_.notify_all();
-}
-
-void LessonSession::pause() {
-  {
-    std::lock_guard lk(mu_);
-    playing_ = false;
-    requests_.to_checkpoint = false;
-  }
-  cv_.notify_all();
-}
-
-void LessonSession::set_speed(double speed) {
-  {
-    std::lock_guard lk(mu_);
-    speed_ = std::clamp(speed, kMinSpeed, kMaxSpeed);
-  }
-  cv_.notify_all();
-}
-
-void LessonSession::step() {
-  {
-    std::lock_guard lk(mu_);
-    playing_ = false;
-    ++requests_.steps;
-    status_.busy = true;
-  }
-  cv_.notify_all();
-}
-
-void LessonSession::run_until_idle() {
-  {
-    std::lock_guard lk(mu_);
-    playing_ = false;
-    requests_.to_checkpoint = true;
-    status_.busy = true;
-  }
-  cv_.notify_all();
-}
-
-void LessonSession::set_skip_quiet(bool on) {
-  std::lock_guard lk(mu_);
-  skip_quiet_ = on;
-}
-
-SessionStatus LessonSession::status() const {
-  std::lock_guard lk(mu_);
-  SessionStatus s = status_;
-  s.playing = playing_;
-  s.speed = speed_;
-  return s;
-}
-
 std::shared_ptr<const LessonInfo> LessonSession::info() const {
-  std::lock_guard lk(mu_);
+  std::lock_guard lk(info_mu_);
   return info_;
 }
 
-bool LessonSession::wait_until_quiet(std::chrono::milliseconds timeout) {
-  std::unique_lock lk(mu_);
-  return quiet_cv_.wait_for(lk, timeout, [&] {
-    return !working_ && !playing_ && !requests_.open && !requests_.close && requests_.ops.empty() &&
-           requests_.steps == 0 && !requests_.to_checkpoint;
-  });
-}
-
-bool LessonSession::interrupted() const {
-  std::lock_guard lk(mu_);
-  return stop_ || requests_.open || requests_.close || !requests_.ops.empty();
-}
-
-void LessonSession::driver_main() {
-  std::unique_lock lk(mu_);
-  for (;;) {
-    auto has_work = [&] {
-      return stop_ || playing_ || requests_.open || requests_.close || !requests_.ops.empty() ||
-             requests_.steps > 0 || requests_.to_checkpoint;
-    };
-    if (!has_work()) {
-      status_.busy = false;
-      quiet_cv_.notify_all();
-      cv_.wait(lk, has_work);
-    }
-    if (stop_) break;
-    Requests req = std::move(requests_);
-    requests_ = Requests{};
-    requests_.to_checkpoint = req.to_checkpoint;  // run_to_checkpoint() clears it when there
-    const bool playing = playing_;
-    const double speed = speed_;
-    working_ = true;
-    lk.unlock();
-
-    handle(req);
-    if (playing && run_) play_slice(speed);
-    publish();
-
-    lk.lock();
-    working_ = false;
-    if (playing_ && !stop_) {
-      // Pace: give the wall clock a few milliseconds before the next slice.
-      cv_.wait_for(lk, std::chrono::milliseconds(4), [&] {
-        return stop_ || !playing_ || requests_.open || requests_.close || !requests_.ops.empty() ||
-               requests_.steps > 0 || requests_.to_checkpoint;
-      });
-    }
-  }
-  lk.unlock();
-  run_.reset();  // shuts the machines down on this thread
-}
-
-void LessonSession::handle(Requests& req) {
-  if (req.close || req.open) {
-    run_.reset();  // the old machines shut down before new ones boot
-    pacer_.reset();
-    std::lock_guard lk(mu_);
-    info_.reset();
-    runnable_.clear();
-    status_ = SessionStatus{};
-    status_.busy = true;
-    status_.generation = ++generation_;
-  }
-  if (req.open) {
-    run_ = std::make_unique<LessonRun>(req.open, carrier_budget_, generation_);
-    std::lock_guard lk(mu_);
-    status_.scenario = req.open->id;
-  }
+void LessonSession::run_steps(int n) {
   if (!run_) return;
-  for (MachineOp& op : req.ops) {
-    switch (op.kind) {
-      case MachineOp::Kind::Perform:
-        run_->perform(op.machine, op.action);
-        break;
-      case MachineOp::Kind::Run:
-        run_->run_machine(op.machine, op.limit);
-        break;
-      case MachineOp::Kind::Settle:
-        run_->settle_machine(op.machine);
-        break;
-      case MachineOp::Kind::Pick:
-        run_->pick(op.machine, op.pid);
-        break;
-    }
-    std::lock_guard lk(mu_);
-    ++status_.commands_done;
-  }
-  for (int i = 0; i < req.steps; ++i) {
-    pacer_.reset();
+  for (int i = 0; i < n; ++i) {
     if (!run_->step_running() && !run_->start_next_step()) break;
     run_->step_one();
   }
-  if (req.to_checkpoint) run_to_checkpoint();
 }
 
-void LessonSession::run_to_checkpoint() {
-  pacer_.reset();
+bool LessonSession::run_to_idle() {
+  if (!run_) return true;
   bool reached = !run_->step_running() && !run_->start_next_step();  // nothing left to run
   while (!reached && !interrupted()) {
     reached = run_->advance(kernel::kForever, kSwitchesPerSlice).finished;
     publish();
   }
-  if (!reached) return;
-  std::lock_guard lk(mu_);
-  requests_.to_checkpoint = false;
+  return reached;
 }
 
-void LessonSession::play_slice(double speed) {
-  if (!run_->step_running() && !run_->start_next_step()) {
-    std::lock_guard lk(mu_);
-    playing_ = false;  // every step has run
-    return;
-  }
+bool LessonSession::play_slice(double speed) {
+  if (!run_) return true;
+  if (!run_->step_running() && !run_->start_next_step()) return false;  // every step has run
   const auto wall = Clock::now();
   const kernel::Nanos target = pacer_.target(wall, run_->offset(), speed);
   const uint64_t events_before = run_->events();
   LessonRun::Progress p = run_->advance(target, kSwitchesPerSlice);
-  bool skip = false;
-  {
-    std::lock_guard lk(mu_);
-    skip = skip_quiet_;
-  }
   if (!p.finished && pacer_.after_slice(wall, target, run_->offset(), p.behind,
-                                        run_->events() > events_before, skip, speed)) {
+                                        run_->events() > events_before, skip_quiet(), speed)) {
     p = run_->jump();  // nothing is happening: on to the next timer or compute end
   }
-  if (p.finished) {
-    pacer_.reset();
-    std::lock_guard lk(mu_);
-    playing_ = false;  // a checkpoint: the student reads its results before going on
-  }
+  // At a checkpoint playing stops: the student reads its results before going on.
+  return !p.finished;
 }
 
 void LessonSession::publish() {
@@ -306,18 +139,22 @@ void LessonSession::publish() {
   const bool idle = !run_->step_running();
   std::string watched;
   {
-    std::lock_guard lk(mu_);
+    std::lock_guard lk(info_mu_);
     watched = watched_;
   }
   std::vector<RunnableTask> runnable = run_->runnable(watched);
-  std::lock_guard lk(mu_);
-  runnable_ = std::move(runnable);
-  info_ = std::move(info);
-  status_.now = now;
-  status_.events = events;
-  status_.carriers_peak = peak;
-  status_.error = std::move(error);
-  status_.idle = idle;
+  {
+    std::lock_guard lk(info_mu_);
+    runnable_ = std::move(runnable);
+    info_ = std::move(info);
+  }
+  with_status([&](SessionStatus& s) {
+    s.now = now;
+    s.events = events;
+    s.carriers_peak = peak;
+    s.error = std::move(error);
+    s.idle = idle;
+  });
 }
 
 }  // namespace wqlab::session

@@ -1,5 +1,5 @@
-// LessonSession: runs a parsed lesson (scenario::Scenario) through scenario::Runner on its own
-// driver thread, the way MachineSession runs a demo: the UI never waits for the machines;
+// LessonSession: runs a parsed lesson (scenario::Scenario) through scenario::Runner on the
+// SessionDriver's thread, as MachineSession runs a demo: the UI never waits for the machines;
 // commands go down as requests, what the machines did comes up as events in one Recording per
 // machine, and where the lesson stands comes up as LessonInfo. Playing runs the next step's
 // machines at a speed (virtual time since the step started, the same on each of its machines)
@@ -9,30 +9,26 @@
 // wait_until_quiet() block (never call them on the browser's main thread).
 #pragma once
 
-#include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
 #include "session/lesson_info.h"
-#include "session/pacer.h"
 #include "session/platform_limits.h"
-#include "session/session_control.h"
+#include "session/session_driver.h"
 
 namespace wqlab::session {
 
 class LessonRun;
 
-class LessonSession : public SessionControl {
+class LessonSession : public SessionDriver {
  public:
   // carrier_budget: OS threads one lesson's machines may hold in total (0: no limit).
   explicit LessonSession(size_t carrier_budget = kCarrierCap);
   ~LessonSession() override;
-  LessonSession(const LessonSession&) = delete;
-  LessonSession& operator=(const LessonSession&) = delete;
 
   // Boots `scenario`'s machines in place of the open lesson's (paused, before its first step).
   void open(std::shared_ptr<const scenario::Scenario> scenario);
@@ -52,65 +48,28 @@ class LessonSession : public SessionControl {
   std::vector<RunnableTask> runnable() const;
   void watch_runnable(const std::string& machine);
 
-  // SessionControl. play(): starts the next step if none is running and plays it up to its
-  // checkpoint; step(): the same, one dispatch; run_until_idle(): to the checkpoint at once.
-  void play() override;
-  void pause() override;
-  void set_speed(double virtual_seconds_per_wall_second) override;
-  void step() override;
-  void run_until_idle() override;
-  void set_skip_quiet(bool on) override;
-  SessionStatus status() const override;
-  bool wait_until_quiet(std::chrono::milliseconds timeout) override;
-
   // The open lesson as it stands (null while none is open or before the first one has booted).
   std::shared_ptr<const LessonInfo> info() const;
 
  private:
-  // A sandbox request on one machine, done in the order asked.
-  struct MachineOp {
-    enum class Kind { Perform, Run, Settle, Pick } kind = Kind::Perform;
-    std::string machine;
-    scenario::Action action;  // Perform
-    kernel::RunLimit limit;   // Run
-    int pid = 0;              // Pick
-  };
-  struct Requests {
-    std::shared_ptr<const scenario::Scenario> open;
-    bool close = false;
-    std::vector<MachineOp> ops;
-    int steps = 0;
-    bool to_checkpoint = false;
-  };
-
-  void driver_main();
-  void handle(Requests& req);
-  void run_to_checkpoint();
-  void play_slice(double speed);
-  void publish();
-  void push(MachineOp op);
-  bool interrupted() const;
+  void shut_down();  // the open lesson's machines, before others boot
+  void machine_op(const std::function<void(LessonRun&)>& op);
+  // SessionDriver. play_slice(): starts the next step if none is running and plays it up to
+  // its checkpoint; run_steps(): the same, a dispatch each; run_to_idle(): to the checkpoint.
+  void run_steps(int n) override;
+  bool run_to_idle() override;
+  bool play_slice(double speed) override;
+  void publish() override;
+  void on_driver_exit() override;
 
   const size_t carrier_budget_;
   std::unique_ptr<LessonRun> run_;  // driver thread only
   uint64_t generation_ = 0;         // driver thread only
-  Pacer pacer_;                     // driver thread only
 
-  mutable std::mutex mu_;
-  std::condition_variable cv_;              // wakes the driver
-  std::condition_variable quiet_cv_;        // wakes wait_until_quiet()
-  Requests requests_;                       // guarded by mu_
-  bool playing_ = false;                    // guarded by mu_
-  double speed_ = kDefaultSpeed;            // guarded by mu_
-  bool skip_quiet_ = true;                  // guarded by mu_
-  bool stop_ = false;                       // guarded by mu_
-  bool working_ = false;                    // guarded by mu_: the driver is handling a batch
-  SessionStatus status_;                    // guarded by mu_
-  std::shared_ptr<const LessonInfo> info_;  // guarded by mu_
-  std::string watched_;                     // guarded by mu_: whose run queue runnable() shows
-  std::vector<RunnableTask> runnable_;      // guarded by mu_
-
-  std::thread driver_;
+  mutable std::mutex info_mu_;
+  std::shared_ptr<const LessonInfo> info_;  // guarded by info_mu_
+  std::string watched_;                     // guarded by info_mu_: whose run queue runnable() shows
+  std::vector<RunnableTask> runnable_;      // guarded by info_mu_
 };
 
 }  // namespace wqlab::session

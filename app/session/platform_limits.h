@@ -5,7 +5,7 @@
 
 namespace wqlab::session {
 
-// The browser pre-spawns PTHREAD_POOL_SIZE Web Workers (app/site.cmake: 12). The machine's
+// The browser pre-spawns PTHREAD_POOL_SIZE Web Workers (app/cmake/site.cmake: 12). The machine's
 // carrier threads may use 9 of them: the others run the session's driver and the start-up
 // thread probe, and one stays spare.
 inline constexpr size_t kBrowserCarrierCap = 9;

@@ -33,7 +33,7 @@ wq::DelayedWork* ScenarioContext::delayed_work(const std::string& name, std::vec
 }
 
 void ScenarioContext::spawn(const std::string& comm, std::function<void()> body, int cpu) {
-  k.spawn(comm, std::move(body), cpu);
+  k.spawn(comm, std::move(body), cpu, kernel::SchedClass::Driver);  // the outside world
 }
 
 wq::Workqueue* ScenarioContext::find_workqueue(const std::string& name) const {

@@ -74,6 +74,7 @@ void ShareUi::make_link() {
   const std::string text = edit_.data();
   dialog_error_.clear();
   link_.clear();
+  link_stage_.clear();
   share::DecodedLink d = share::check_scenario_text(text);
   if (!d.ok()) {
     dialog_error_ = d.error_text();
@@ -96,6 +97,13 @@ void ShareUi::make_link() {
 bool ShareUi::run_command(Command c, float) {
   if (c != Command::kShareLink) return false;
   dialog_request_ = true;
+  if (stages == nullptr) return true;
+  Stage& stage = stages->current();
+  const std::string text = stage.scenario_text();
+  if (text.empty()) return true;
+  set_text(&edit_, text);
+  make_link();
+  link_stage_ = link_.empty() ? "" : stage.kind();
   return true;
 }
 
@@ -150,7 +158,7 @@ void ShareUi::draw() {
 std::string ShareUi::state_json_members() const {
   return "\"share\":{\"state\":\"" + state_ + "\",\"origin\":\"" + json_escape(origin_) +
          "\",\"title\":\"" + json_escape(title_) + "\",\"error\":\"" + json_escape(error_) +
-         "\",\"link\":\"" + json_escape(link_) + "\"}";
+         "\",\"link\":\"" + json_escape(link_) + "\",\"linkStage\":\"" + link_stage_ + "\"}";
 }
 
 }  // namespace wqlab

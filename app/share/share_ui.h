@@ -11,6 +11,7 @@
 #include "share/share_url.h"
 #include "shell/commands.h"
 #include "shell/shell.h"
+#include "stage/stage.h"
 
 namespace wqlab {
 
@@ -30,12 +31,17 @@ class ShareUi : public CommandSink {
   // shows its title.
   std::function<void(const scenario::Scenario&, const std::string& text)> on_open;
 
+  // The stages: Share (Ctrl+Shift+L) starts from the shown stage's scenario (a lesson's file,
+  // the sandbox's scenario) and makes its link at once. Unset: the dialog starts from the last
+  // scenario text opened.
+  StageHost* stages = nullptr;
+
   // Browser: opens the page's #s= fragment when it is new (call once per frame).
   void poll_page();
   // The share dialog.
   void draw();
   bool run_command(Command c, float held_seconds) override;
-  // Exposed state for tests: "share":{state, origin, title, error, link}.
+  // Exposed state for tests: "share":{state, origin, title, error, link, linkStage}.
   std::string state_json_members() const;
 
  private:
@@ -47,8 +53,9 @@ class ShareUi : public CommandSink {
   std::string origin_;
   std::string title_;
   std::string error_;
-  std::string link_;  // the last link made in the dialog
-  std::string text_;  // the last scenario text opened or typed
+  std::string link_;        // the last link made in the dialog
+  std::string link_stage_;  // the stage whose scenario link_ carries ("lesson", "sandbox")
+  std::string text_;        // the last scenario text opened or typed
   bool dialog_request_ = false;
   std::vector<char> edit_;   // the dialog's scenario text (room for more than the limit)
   std::vector<char> shown_;  // the dialog's link field

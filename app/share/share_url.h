@@ -1,7 +1,8 @@
 // Share links: a scenario's text (engine/scenario/writer.h writes it) carried in a URL fragment,
 // "#s=" followed by the text in base64url (RFC 4648 section 5, no padding). Plain base64url:
 // Debian's Emscripten has no zlib port, so the browser could not inflate a compressed link.
-// The fragment never reaches a server. Limits: 8 KiB of scenario text, 12 KiB of fragment.
+// The fragment never reaches a server. Limits: 32 KiB of scenario text, 44 KiB of fragment: every
+// lesson, written with every key (engine/scenario/writer.h), fits (the largest is about 17 KiB).
 // Decoding checks, in order: a fragment with s=, its length, base64url, the text's length,
 // UTF-8, then the scenario itself (engine/scenario/parser.h). Every failure is one message
 // beginning with "share-url:"; parse errors read "share-url:LINE:COL: message".
@@ -17,8 +18,8 @@
 
 namespace wqlab::share {
 
-inline constexpr size_t kMaxScenarioBytes = 8 * 1024;
-inline constexpr size_t kMaxFragmentBytes = 12 * 1024;
+inline constexpr size_t kMaxScenarioBytes = 32 * 1024;
+inline constexpr size_t kMaxFragmentBytes = 44 * 1024;  // base64url of 32 KiB, plus room
 // The "file name" parse errors carry, so they read share-url:LINE:COL.
 inline constexpr const char* kShareOrigin = "share-url";
 

@@ -2,11 +2,11 @@
 #include <cstdio>
 #include <string>
 
+#include "host/version.h"
 #include "imgui.h"
 #include "platform/thread_probe.h"
 #include "shell/number_format.h"
 #include "shell/shell.h"
-#include "version.h"
 
 namespace wqlab {
 namespace {

@@ -65,7 +65,9 @@ std::vector<Keyboard::Fired> Keyboard::poll(bool desktop) {
       ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel);
   const bool navigating = io.NavVisible;
   if (typing || popup) return fired;
-  const float dt = std::min(io.DeltaTime, 0.1f);
+  // A key --press holds down counts as held for a fixed tenth of a second, so what a scripted
+  // W or S does never depends on how fast the frames come.
+  const float dt = releasing_ ? kScriptedHoldSeconds : std::min(io.DeltaTime, 0.1f);
   for (const KeyBinding& b : keymap()) {
     if (b.desktop_only && !desktop) continue;
     if (b.chord.key == Key::kQuestion) {

@@ -30,6 +30,7 @@ class Keyboard {
   size_t presses_done() const { return done_; }
 
  private:
+  static constexpr float kScriptedHoldSeconds = 0.1f;
   std::deque<KeyChord> queued_;
   KeyChord down_;
   bool releasing_ = false;

@@ -32,7 +32,8 @@ constexpr Column kColumns[] = {
     {"CMW/RPR",
      "PWQ_STAT_CM_WAKEUP: concurrency-management wake-ups (a worker slept, so\n"
      "wq_worker_sleeping() woke an idle one); for unbound workqueues\n"
-     "PWQ_STAT_REPATRIATED, which the lab does not model"},
+     "PWQ_STAT_REPATRIATED: kick_pool() woke a worker inside its pod's CPUs\n"
+     "after it had last run outside them"},
     {"mayday", "PWQ_STAT_MAYDAY: times a pwq called its rescuer (WQ_MEM_RECLAIM only)"},
     {"rescued", "PWQ_STAT_RESCUED: items the rescuer ran (WQ_MEM_RECLAIM only)"},
 };
@@ -153,7 +154,7 @@ void CountersView::draw_monitor(ViewContext& ctx) {
     std::snprintf(ms, sizeof ms, "%.1f ms", static_cast<double>(c.cpu_time_us) / 1000.0);
     cell(ms, c.cpu_time_us ? palette::kText : palette::kTextDim);
     number_cell(c.cpu_intensive, !unbound);
-    number_cell(unbound ? 0 : c.cm_wakeup);
+    number_cell(unbound ? c.repatriated : c.cm_wakeup);
     number_cell(c.mayday, reclaim);
     number_cell(c.rescued, reclaim);
     ++drawn_;

@@ -43,6 +43,8 @@ ImU32 kind_colour(EventKind k) {
     case EventKind::WqWarn:
     case EventKind::Printk:
       return palette::kYellow;
+    case EventKind::LabNote:  // the lab speaking, not the kernel
+      return palette::kGreen;
     default:
       break;
   }

@@ -84,7 +84,7 @@ void inspect_work(ViewContext& ctx, int64_t work) {
 void inspect_worker(ViewContext& ctx, int32_t pid) {
   if (inspect_legacy_thread(ctx, pid)) return;
   const model::WorkerInfo* w = ctx.state.worker(pid);
-  ImGui::TextColored(ImColor(palette::kGreen), "worker %s", ctx.comm_of(pid).c_str());
+  ImGui::TextColored(ImColor(palette::kGreen), "worker %s", ctx.ps_name_of(pid).c_str());
   if (!w) {
     ImGui::TextDisabled("Not alive at this moment.");
     return;

@@ -94,10 +94,9 @@ std::string thread_tooltip(const ViewContext& ctx, const model::LegacyWqInfo& wq
       t += ": blocked inside cwq->current_work; everything behind it on this list waits";
       break;
     case ThreadState::Failed:
-      t += ": kthread_create() returned " +
-           (wq.fail_err == -kernel::kENOMEM ? std::string("-ENOMEM")
-                                            : std::string("-EAGAIN (no free PID below pid_max)")) +
-           " in create_workqueue_thread(); " + name + " was never created";
+      t += std::string(": kthread_create() returned ") + creation_errno(wq.fail_err) +
+           " in create_workqueue_thread() (2.6.24 says -ENOMEM for a missing PID too); " + name +
+           " was never created";
       break;
   }
   if (const model::LegacyThreadWork* w = pid ? ctx.state.legacy.work_of(pid) : nullptr) {
@@ -161,7 +160,7 @@ float MachineRoomView::draw_pid_bar(ViewContext& ctx, ImVec2 origin, float width
                  "The PID space: pid_max = " + std::to_string(pid_max) +
                      " (kernel.pid_max). Every task, kernel threads included, holds a PID from "
                      "alloc_pid();\nPID 0 is never handed out. When none is free below pid_max, "
-                     "kthread_create() fails with -EAGAIN.\nin use: " +
+                     "kthread_create() fails: 2.6.24's copy_process() returns -ENOMEM.\nin use: " +
                      std::to_string(used) + "  (workqueue threads " + std::to_string(wq_threads) +
                      ", other threads " + std::to_string(other) +
                      ")  free: " + std::to_string(free));

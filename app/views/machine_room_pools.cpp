@@ -24,7 +24,12 @@ std::string short_name(const std::string& comm, bool compact) {
 
 std::string pool_tooltip(const model::PoolInfo& p) {
   std::string t = "struct worker_pool, pool->id " + std::to_string(p.id) + "\n";
-  if (p.unbound) {
+  if (p.bh) {
+    t += std::string(p.highpri() ? "The highpri BH pool" : "The BH pool") + " of CPU " +
+         std::to_string(p.cpu) + ": its items run in softirq context on this CPU\n(" +
+         (p.highpri() ? "HI_SOFTIRQ" : "TASKLET_SOFTIRQ") +
+         ", in ksoftirqd here), by bh_worker(); its one worker has no task.";
+  } else if (p.unbound) {
     t += "An unbound pool: its workers may run on any CPU of its pod, and concurrency is not\n"
          "managed (nr_running stays 0): every queued item gets a worker.";
   } else {
@@ -109,6 +114,7 @@ float MachineRoomView::draw_pool(ViewContext& ctx, const model::PoolInfo& pool, 
   const ObjectRef me = ObjectRef::pool(pool.id);
   const bool starved = !pool.worklist.empty() && pool.nr_running == 0 && pool.nr_idle == 0;
   std::string title = "pool " + std::to_string(pool.id);
+  if (pool.bh) title += " \xc2\xb7 BH";              // ·
   if (pool.highpri()) title += " \xc2\xb7 highpri";  // ·
   const float title_w = ImGui::CalcTextSize(title.c_str()).x;
   const float counters_w = ImGui::CalcTextSize("run 0  idle 00  all 00").x;
@@ -242,7 +248,8 @@ float MachineRoomView::draw_worker(ViewContext& ctx, const model::PoolInfo& pool
   ++drawn_;
   if (!room::mouse_over(at, b)) return m_.chip_h;  // the tooltip is built only when it shows
   std::string tip = "struct worker: " + ctx.comm_of(pid) + " (task_struct.comm), pid " +
-                    std::to_string(pid) + "\nstate: " + look.label;
+                    std::to_string(pid) + "\nps shows " + ctx.ps_name_of(pid) +
+                    " (wq_worker_comm())\nstate: " + look.label;
   switch (st) {
     case model::WorkerState::Idle:
       tip += " (WORKER_IDLE, on pool->idle_list)";

@@ -1,26 +1,14 @@
 // Formatting helpers shared by the views.
 #include "views/names.h"
 
-#include <cstdio>
-
 #include "engine/wq/wq_types.h"
+#include "model/why.h"
 
 namespace wqlab {
 
+// One duration formatter for the app: the model's (Why? explanations use it too).
 std::string format_duration(model::Nanos ns) {
-  char buf[32];
-  const double v = static_cast<double>(ns);
-  if (ns < 0) return "-";
-  if (ns < 1000) {
-    std::snprintf(buf, sizeof buf, "%lld ns", static_cast<long long>(ns));
-  } else if (ns < 1'000'000) {
-    std::snprintf(buf, sizeof buf, "%.3g us", v / 1e3);
-  } else if (ns < 1'000'000'000) {
-    std::snprintf(buf, sizeof buf, "%.4g ms", v / 1e6);
-  } else {
-    std::snprintf(buf, sizeof buf, "%.4g s", v / 1e9);
-  }
-  return buf;
+  return ns < 0 ? "-" : model::why_duration(ns);
 }
 
 std::string pool_name(const model::PoolInfo& p) {

@@ -79,6 +79,8 @@ ImU32 marker_colour(model::MarkerKind k) {
     case model::MarkerKind::MemPressureOn:
     case model::MarkerKind::MemPressureOff:
       return kBlue;
+    case model::MarkerKind::LabNote:
+      return kGreen;
     default:
       return kGrey;
   }
@@ -107,6 +109,8 @@ const char* marker_glyph(model::MarkerKind k) {
     case model::MarkerKind::CreateFail:
     case model::MarkerKind::PidExhausted:
       return "X";
+    case model::MarkerKind::LabNote:
+      return "i";
     default:
       return "\xc2\xb7";  // ·
   }

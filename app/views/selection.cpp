@@ -1,6 +1,7 @@
 // Names for selections and the context's small look-ups.
 #include "views/selection.h"
 
+#include "engine/wq/worker_comm.h"
 #include "views/view_context.h"
 
 namespace wqlab {
@@ -19,6 +20,14 @@ const char* object_kind_name(ObjectKind k) {
       return "workqueue";
   }
   return "?";
+}
+
+std::string ViewContext::ps_name_of(int32_t pid) const {
+  const model::WorkerInfo* w = nullptr;
+  if (auto it = state.workers.find(pid); it != state.workers.end()) w = &it->second;
+  if (w == nullptr || w->pool < 0) return comm_of(pid);  // wq_worker_comm(): attached only
+  return wq::worker_comm_with_desc(comm_of(pid), w->desc ? str(w->desc) : std::string(),
+                                   w->current >= 0);
 }
 
 std::string ViewContext::comm_of(int32_t pid) const {

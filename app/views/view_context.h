@@ -30,6 +30,8 @@ struct ViewContext {
   }
   // The kernel name of a task alive at the moment (or "pid N").
   std::string comm_of(int32_t pid) const;
+  // What ps shows: a kworker's comm with "+wq" while it runs an item of wq, "-wq" after.
+  std::string ps_name_of(int32_t pid) const;
 };
 
 }  // namespace wqlab

@@ -18,9 +18,12 @@ struct Task;
 struct Carrier {
   int id = 0;
   std::thread thread;
-  std::condition_variable cv;  // waits with the scheduler lock
-  Task* task = nullptr;        // S: the task it carries
-  bool exit = false;           // S: leave the loop
+  std::condition_variable cv;  // realtime: waits with the scheduler lock
+  // Deterministic: 1 once the baton (or exit) was handed to it; set and cleared under the
+  // scheduler lock, waited on without it (Kernel::det_wait_locked()).
+  std::atomic<uint32_t> go{0};
+  Task* task = nullptr;  // S: the task it carries
+  bool exit = false;     // S: leave the loop
 };
 
 // OS threads that several kernels share: the browser's pre-spawned pthreads, split between a

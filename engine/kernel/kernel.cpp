@@ -2,6 +2,8 @@
 // the machine from outside (run, shutdown). Tasks are in tasks.cpp.
 #include "engine/kernel/kernel.h"
 
+#include "engine/kernel/futex.h"
+
 #include <algorithm>
 #include <chrono>
 #include <ctime>
@@ -13,9 +15,7 @@ using trace::EventKind;
 
 namespace {
 int64_t steady_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
+  return trace::steady_now_ns();
 }
 
 // Spreads the pinned carriers of concurrently running kernels over the host's cores.
@@ -30,13 +30,16 @@ Kernel::Kernel(KernelConfig cfg, trace::Recorder* recorder)
   cfg_.nr_cpus = std::clamp(cfg_.nr_cpus, 1, NR_CPUS);
   cfg_.hz = std::clamp(cfg_.hz, 10, 10000);
   cfg_.pid_max = pids_.pid_max();
-  if (cfg_.slice <= 0) cfg_.slice = msecs(10);
+  if (cfg_.slice < 0) cfg_.slice = 0;
   if (cfg_.speed <= 0) cfg_.speed = 1.0;
   jiffy_ns_ = secs(1) / cfg_.hz;
   cpus_.resize(static_cast<size_t>(cfg_.nr_cpus));
   cpu_online_ = std::make_unique<std::atomic<bool>[]>(static_cast<size_t>(cfg_.nr_cpus));
   for (int c = 0; c < cfg_.nr_cpus; ++c) cpu_online_[static_cast<size_t>(c)].store(true);
+  update_base_slice_locked();  // no other thread exists yet
   rt_epoch_ns_ = steady_ns();
+  // Deterministic: one task at a time emits, so the log keeps the emit order exactly.
+  if (recorder_ != nullptr) recorder_->set_serial(deterministic());
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   pin_core_ = static_cast<int>(static_cast<unsigned>(g_kernel_instances.fetch_add(1)) % cores);
   if (deterministic()) {
@@ -47,6 +50,7 @@ Kernel::Kernel(KernelConfig cfg, trace::Recorder* recorder)
         cfg_.carrier_cap, [this](Carrier* c) { rt_carrier_main(c); }, cfg_.carrier_budget);
     rt_timer_thread_ = std::thread([this] { rt_timer_main(); });
   }
+  softirq_ = std::make_unique<Softirq>(*this);
   emit_as(nullptr, EventKind::MachineBoot, cfg_.nr_cpus, cfg_.hz, cfg_.pid_max, cfg_.memory_bytes,
           !deterministic());
 }
@@ -59,7 +63,13 @@ Kernel::~Kernel() {
 
 Nanos Kernel::now() const {
   if (deterministic()) return now_.load(std::memory_order_relaxed);
-  return static_cast<Nanos>(static_cast<double>(steady_ns() - rt_epoch_ns_) * cfg_.speed);
+  return rt_now(trace::host_ticks());
+}
+
+// Realtime: virtual time for a host_ticks() reading (the TSC, calibrated once).
+Nanos Kernel::rt_now(uint64_t ticks) const {
+  return static_cast<Nanos>(static_cast<double>(trace::ticks_to_ns(ticks) - rt_epoch_ns_) *
+                            cfg_.speed);
 }
 
 uint64_t Kernel::jiffies_coarse() const {
@@ -86,7 +96,13 @@ void Kernel::emit_as(Task* t, EventKind k, int64_t a0, int64_t a1, int64_t a2, i
                      int64_t a4) {
   if (recorder_ == nullptr) return;
   trace::Event ev;
-  ev.time_ns = now();
+  uint64_t ticks = 0;
+  if (deterministic()) {
+    ev.time_ns = now_.load(std::memory_order_relaxed);
+  } else {
+    ticks = trace::host_ticks();
+    ev.time_ns = rt_now(ticks);
+  }
   ev.pid = t ? t->pid : 0;
   ev.cpu = static_cast<int16_t>(t ? t->cpu : -1);
   ev.kind = k;
@@ -95,9 +111,15 @@ void Kernel::emit_as(Task* t, EventKind k, int64_t a0, int64_t a1, int64_t a2, i
   ev.args[2] = a2;
   ev.args[3] = a3;
   ev.args[4] = a4;
-  recorder_->emit(ev);
+  recorder_->emit_at(ev, ticks);
   if (tap_ && tap_kinds_[static_cast<size_t>(k)]) [[unlikely]]
     tap_(ev);
+  if (observer_) [[unlikely]]
+    observer_(ev);
+}
+
+void Kernel::set_event_observer(EventTap observer) {
+  observer_ = std::move(observer);
 }
 
 void Kernel::set_event_tap(EventTap tap, const std::vector<EventKind>& kinds) {
@@ -108,6 +130,10 @@ void Kernel::set_event_tap(EventTap tap, const std::vector<EventKind>& kinds) {
 
 void Kernel::printk(int level, std::string_view msg) {
   emit(EventKind::Printk, level, intern(msg));
+}
+
+void Kernel::lab_note(std::string_view msg) {
+  emit(EventKind::LabNote, intern(msg));
 }
 
 // ---- CPUs ----
@@ -152,12 +178,13 @@ int Kernel::set_cpu_online(int cpu, bool online) {
     for (auto& fn : hotplug_) fn(cpu, false);  // teardown runs while the CPU is still up
   }
   {
-    std::lock_guard lk(lock_);
+    Lock lk(lock_);
     cpus_[static_cast<size_t>(cpu)].online = online;
     cpu_online_[static_cast<size_t>(cpu)].store(online, std::memory_order_release);
-    if (!online) {
-      migrate_compute_locked(cpu);
-      // Runnable tasks queued for the dead CPU move to a live one.
+    update_base_slice_locked();
+    if (!online && deterministic()) {
+      migrate_cpu_locked(cpu);
+      // Driver tasks about to run their code on the dead CPU do so on a live one.
       std::vector<Task*> moved;
       for (auto it = rq_.begin(); it != rq_.end();) {
         if (it->first.cpu == cpu) {
@@ -177,7 +204,33 @@ int Kernel::set_cpu_online(int cpu, bool online) {
   if (online) {
     for (auto& fn : hotplug_) fn(cpu, true);
   }
+  det_yield_if_moved();
   return 0;
+}
+
+// Mirrors select_fallback_rq(): a task none of whose CPUs is online may run anywhere from now
+// on (do_set_cpus_allowed() with the possible mask), as a kthread bound to a dead CPU does.
+int Kernel::select_fallback_rq_locked(Task& t, int preferred) {
+  bool any = false;
+  for (int c = 0; c < cfg_.nr_cpus && !any; ++c)
+    any = cpus_[static_cast<size_t>(c)].online && t.cpus_allowed.test(static_cast<size_t>(c));
+  if (!any)
+    for (int c = 0; c < cfg_.nr_cpus; ++c) t.cpus_allowed.set(static_cast<size_t>(c));
+  return pick_cpu_locked(t, preferred);
+}
+
+int Kernel::wake_cpu(const Task& t) const {
+  std::lock_guard lk(lock_);
+  return t.cpu;
+}
+
+void Kernel::set_wake_cpu(Task& t, int cpu) {
+  std::lock_guard lk(lock_);
+  // A task queued on a run queue (or delayed there) stays on that CPU until it sleeps.
+  if (t.where == TaskWhere::OnCpu || t.where == TaskWhere::Computing ||
+      t.where == TaskWhere::Runnable || t.se.on_rq)
+    return;
+  if (cpu >= 0 && cpu < cfg_.nr_cpus) t.cpu = cpu;
 }
 
 int Kernel::pick_cpu_locked(Task& t, int preferred) const {
@@ -242,7 +295,27 @@ std::vector<Runnable> Kernel::runnable() const {
   std::vector<Runnable> out;
   out.reserve(rq_.size());
   for (auto& [key, t] : rq_) out.push_back({t, key.time, key.cpu, key.seq});
+  Nanos now = now_.load(std::memory_order_relaxed);
+  for (int cpu = 0; cpu < cfg_.nr_cpus; ++cpu)
+    for (Task* t : cpus_[static_cast<size_t>(cpu)].cfs.tasks_timeline)
+      if (!t->se.sched_delayed) out.push_back({t, now, cpu, t->se.rb_seq, true});
   return out;
+}
+
+bool Kernel::pick_next(Task& t) {
+  std::lock_guard lk(lock_);
+  if (!deterministic()) return false;
+  for (auto& [key, task] : rq_) {
+    if (task == &t) {
+      next_pick_ = &t;
+      return true;
+    }
+  }
+  CfsRq& cfs = cpus_[static_cast<size_t>(t.cpu)].cfs;
+  if (t.sched_class != SchedClass::Fair || !t.se.on_rq || t.se.sched_delayed || cfs.curr == &t)
+    return false;
+  cfs.next = &t;
+  return true;
 }
 
 size_t Kernel::carriers_live() const {
@@ -275,6 +348,8 @@ void Kernel::shutdown() {
     for (auto& c : all) {
       c->exit = true;
       c->cv.notify_all();
+      c->go.store(1, std::memory_order_release);
+      futex_wake(c->go, 1);
     }
     rt_timer_cv_.notify_all();
   }
@@ -293,6 +368,8 @@ void Kernel::release_idle_carriers() {
     for (auto& c : idle) {
       c->exit = true;
       c->cv.notify_all();
+      c->go.store(1, std::memory_order_release);
+      futex_wake(c->go, 1);
     }
   }
   for (auto& c : idle)

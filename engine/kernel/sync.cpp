@@ -3,9 +3,19 @@
 
 #include <cstdio>
 
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
+
 namespace wqlab::kernel {
 
 namespace {
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  _mm_pause();
+#endif
+}
+
 // Removes a wait-queue entry even when the waiter unwinds (shutdown throws TaskKilled).
 struct FinishWait {
   WaitQueue& wq;
@@ -16,20 +26,19 @@ struct FinishWait {
 
 // ---- SpinLock ----
 
-void SpinLock::lock() {
-  m_.lock();
-  if (Task* t = current_task_raw()) ++t->atomic_depth;
-}
-
-void SpinLock::unlock() {
-  if (Task* t = current_task_raw()) --t->atomic_depth;
-  m_.unlock();
-}
-
-bool SpinLock::try_lock() {
-  if (!m_.try_lock()) return false;
-  if (Task* t = current_task_raw()) ++t->atomic_depth;
-  return true;
+// Test-and-test-and-set for a bounded number of rounds, then park until unlock() wakes us.
+void SpinLock::lock_slow() {
+  constexpr int kSpins = 128;
+  for (int i = 0; i < kSpins; ++i) {
+    cpu_relax();
+    if (word_.load(std::memory_order_relaxed) == 0) {
+      int expected = 0;
+      if (word_.compare_exchange_weak(expected, 1, std::memory_order_acquire)) return;
+    }
+  }
+  // Marked 2: whoever unlocks next wakes a parked thread. We hold it once the exchange sees 0.
+  while (word_.exchange(2, std::memory_order_acquire) != 0)
+    word_.wait(2, std::memory_order_relaxed);
 }
 
 // ---- WaitQueue ----

@@ -2,22 +2,41 @@
 // Blocking goes through Kernel::schedule(), so cmwq's sleeping/running hooks fire as in Linux.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
-#include <mutex>
 
 #include "engine/kernel/kernel.h"
 
 namespace wqlab::kernel {
 
 // raw_spinlock_t: never sleeps; blocking while holding one is reported as a bug.
+// The host side: one atomic word (0 free, 1 held, 2 held with a host thread parked on it); a
+// contended lock() spins a little (the holder is usually on another core for a few hundred
+// cycles) and then parks the host thread on the word, so a holder the host preempted costs the
+// waiters no CPU.
 class SpinLock {
  public:
-  void lock();
-  void unlock();
-  bool try_lock();
+  void lock() {
+    int expected = 0;
+    if (!word_.compare_exchange_strong(expected, 1, std::memory_order_acquire)) [[unlikely]]
+      lock_slow();
+    if (Task* t = current_task_raw()) ++t->atomic_depth;
+  }
+  void unlock() {
+    if (Task* t = current_task_raw()) --t->atomic_depth;
+    if (word_.exchange(0, std::memory_order_release) == 2) [[unlikely]]
+      word_.notify_one();
+  }
+  bool try_lock() {
+    int expected = 0;
+    if (!word_.compare_exchange_strong(expected, 1, std::memory_order_acquire)) return false;
+    if (Task* t = current_task_raw()) ++t->atomic_depth;
+    return true;
+  }
 
  private:
-  std::mutex m_;
+  void lock_slow();
+  std::atomic<int> word_{0};
 };
 
 class SpinLockGuard {

@@ -30,8 +30,33 @@ enum class TaskWhere : uint8_t {
   Runnable,   // on a run queue, waiting for its turn
   OnCpu,      // executing code on its carrier
   Blocked,    // asleep mid-body: its carrier is blocked too
-  Computing,  // in compute_for(): occupying (or queued for) its virtual CPU
+  Computing,  // in compute_for(): occupying its virtual CPU (or waiting for it, when preempted)
   Dead,
+};
+
+// The scheduling class a task is in.
+enum class SchedClass : uint8_t {
+  // SCHED_NORMAL under EEVDF (kernel/sched/fair.c): every kernel thread, weighted by its nice.
+  Fair,
+  // The lab's stand-in for the world outside the simulated CPUs (a lesson's script, a test's
+  // driver): like an interrupt handler it runs as soon as it is woken, without waiting for the CPU
+  // or taking it from the fair task there; compute_for() in it holds the CPU like SCHED_FIFO.
+  Driver,
+};
+
+// struct sched_entity: the fair class's view of a task (kernel/sched/fair.c). S: scheduler lock.
+struct SchedEntity {
+  uint32_t weight = 1024;         // load.weight, scale_load_down()ed: sched_prio_to_weight[nice]
+  uint32_t inv_weight = 4194304;  // load.inv_weight: sched_prio_to_wmult[nice] (2^32 / weight)
+  uint64_t vruntime = 0;          // virtual runtime: runtime * 1024 / weight
+  uint64_t deadline = 0;          // virtual deadline: vruntime + slice * 1024 / weight
+  int64_t vlag = 0;      // lag kept over a sleep; while picked, the RUN_TO_PARITY mark (= deadline)
+  Nanos slice = 0;       // the request size r_i: sysctl_sched_base_slice
+  Nanos exec_start = 0;  // when update_curr() last charged it
+  bool on_rq = false;    // enqueued (or delayed) on its CPU's cfs_rq
+  bool sched_delayed = false;  // DELAY_DEQUEUE: asleep, but competing until it is eligible
+  uint64_t rb_seq = 0;         // lab: equal deadlines keep insertion order, as the rb-tree does
+  Nanos last_ran = 0;          // lab: for the idle pull, the least recently run task moves first
 };
 
 // The three scheduler hooks cmwq needs: wq_worker_sleeping(), wq_worker_running(),
@@ -66,11 +91,14 @@ struct Task {
   bool has_run = false;     // main() has been entered at least once
   Nanos compute_left = 0;
   Nanos sum_exec_runtime = 0;  // virtual CPU time consumed by compute_for()
+  SchedClass sched_class = SchedClass::Fair;
+  SchedEntity se;
   int exit_code = 0;
   Task* stopper = nullptr;  // the task waiting in kthread_stop()
 
   // Per-task counters, only touched by the task itself.
-  int atomic_depth = 0;  // spinlocks held; blocking with one held is a bug
+  int atomic_depth = 0;   // spinlocks held; blocking with one held is a bug
+  int softirq_count = 0;  // SOFTIRQ_OFFSET while running softirq actions (in_serving_softirq())
 };
 
 }  // namespace wqlab::kernel

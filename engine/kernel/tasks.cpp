@@ -1,6 +1,7 @@
 // Tasks (kthread_create/run/stop, wake_up_process), the blocking calls a task makes
 // (schedule, sleep_for, compute_for) with the cmwq hooks around them, and running a task's main()
 // on its carrier. The mode-specific halves are in scheduler_det.cpp and scheduler_rt.cpp.
+#include <cstdio>
 #include <exception>
 
 #include "engine/kernel/kernel.h"
@@ -9,22 +10,11 @@ namespace wqlab::kernel {
 
 using trace::EventKind;
 
-namespace {
-thread_local Task* g_current = nullptr;
-}  // namespace
-
-Task* current_task_raw() {
-  return g_current;
-}
-void set_current_task_raw(Task* t) {
-  g_current = t;
-}
-
 // ---- Tasks ----
 
-Task* Kernel::current() const {
-  Task* t = g_current;
-  return (t != nullptr && t->kernel == this) ? t : nullptr;
+bool Kernel::task_is_running(const Task& t) const {
+  std::lock_guard lk(lock_);
+  return t.state == TaskState::Running;
 }
 
 Task* Kernel::find_task(int pid) const {
@@ -49,6 +39,8 @@ std::vector<Task*> Kernel::tasks() const {
 // Mirrors kernel/kthread.c: kthread_create_on_node() -> copy_process() (dup_task_struct, then
 // alloc_pid). The new task sleeps until someone wakes it.
 TaskOrError Kernel::kthread_create(TaskMain main, std::string comm, int cpu, int nice) {
+  // set_task_comm(): comm holds TASK_COMM_LEN bytes with the NUL, longer names are cut.
+  if (comm.size() >= static_cast<size_t>(TASK_COMM_LEN)) comm.resize(TASK_COMM_LEN - 1);
   int64_t comm_id = intern(comm);
   if (!memory_.try_alloc(cfg_.task_bytes)) {
     emit(EventKind::AllocFail, cfg_.task_bytes, intern("task_struct"), memory_.pressure());
@@ -62,8 +54,8 @@ TaskOrError Kernel::kthread_create(TaskMain main, std::string comm, int cpu, int
     lk.unlock();
     memory_.free(cfg_.task_bytes);
     emit(EventKind::PidExhausted, pids_.pid_max(), in_use);
-    emit(EventKind::TaskCreateFail, comm_id, -kEAGAIN);
-    return {nullptr, -kEAGAIN};
+    emit(EventKind::TaskCreateFail, comm_id, cfg_.fork_pid_errno);
+    return {nullptr, cfg_.fork_pid_errno, true};
   }
   auto t = std::make_unique<Task>();
   t->kernel = this;
@@ -71,6 +63,7 @@ TaskOrError Kernel::kthread_create(TaskMain main, std::string comm, int cpu, int
   t->comm = std::move(comm);
   t->comm_id = comm_id;
   t->nice = nice;
+  set_load_weight(*t);
   if (cpu >= 0 && cpu < cfg_.nr_cpus) {
     t->cpus_allowed.set(static_cast<size_t>(cpu));
   } else {
@@ -95,20 +88,52 @@ TaskOrError Kernel::kthread_run(TaskMain main, std::string comm, int cpu, int ni
   return r;
 }
 
-TaskOrError Kernel::spawn(std::string comm, std::function<void()> body, int cpu) {
-  return kthread_run(
+TaskOrError Kernel::spawn(std::string comm, std::function<void()> body, int cpu, SchedClass cls) {
+  TaskOrError r = kthread_create(
       [body = std::move(body)] {
         body();
         return TaskStep::Exit;
       },
       std::move(comm), cpu);
+  if (r) {
+    set_sched_class(*r.task, cls);
+    wake_up_process(*r.task);
+  }
+  return r;
 }
 
-void Kernel::set_cpus_allowed(Task& t, const CpuMask& mask) {
+void Kernel::set_sched_class(Task& t, SchedClass cls) {
   std::lock_guard lk(lock_);
-  t.cpus_allowed = mask;
-  if (t.where != TaskWhere::OnCpu && t.where != TaskWhere::Computing)
-    t.cpu = pick_cpu_locked(t, t.cpu);
+  if (t.se.on_rq || t.where == TaskWhere::OnCpu || t.where == TaskWhere::Runnable ||
+      t.where == TaskWhere::Computing)
+    return;  // lab: only while it is not runnable
+  t.sched_class = cls;
+}
+
+// Mirrors set_cpus_allowed_ptr(): a queued task on a CPU it may no longer use moves at once
+// (the stopper migrates a running one); a sleeping one is woken on an allowed CPU later.
+void Kernel::set_cpus_allowed(Task& t, const CpuMask& mask) {
+  {
+    Lock lk(lock_);
+    t.cpus_allowed = mask;
+    if (mask.test(static_cast<size_t>(t.cpu)) && cpus_[static_cast<size_t>(t.cpu)].online) return;
+    bool running = t.where == TaskWhere::OnCpu || t.where == TaskWhere::Computing;
+    if (!deterministic() || t.sched_class == SchedClass::Driver || !t.se.on_rq) {
+      // Realtime leaves a running task where it is until its next wake-up.
+      if (!(running && (!deterministic() || t.where == TaskWhere::Computing)))
+        t.cpu = pick_cpu_locked(t, t.cpu);
+      return;
+    }
+    int to = select_fallback_rq_locked(t, t.cpu);
+    if (t.se.sched_delayed) {
+      dequeue_entity(cpus_[static_cast<size_t>(t.cpu)].cfs, t, DEQUEUE_SLEEP | DEQUEUE_DELAYED,
+                     now_.load());
+      t.cpu = to;
+      return;
+    }
+    det_migrate_locked(t, to);
+  }
+  if (&t == current()) det_yield_if_moved();
 }
 
 // Mirrors kernel/sched/core.c: try_to_wake_up(). Returns false if it was already running.
@@ -127,12 +152,14 @@ bool Kernel::wake_locked(Task& t) {
     return true;
   }
   if (shutting_down_) return true;
+  if (deterministic()) {
+    det_wake_locked(t);
+    return true;
+  }
   Task* waker = current();
   t.cpu = pick_cpu_locked(t, t.where == TaskWhere::New && waker ? waker->cpu : t.cpu);
   emit_as(waker, EventKind::TaskWake, t.pid, t.cpu);
-  if (deterministic()) {
-    det_enqueue_locked(t);
-  } else if (t.where == TaskWhere::Blocked) {
+  if (t.where == TaskWhere::Blocked) {
     set_where_locked(t, TaskWhere::OnCpu);
     t.carrier->cv.notify_one();
   } else {
@@ -202,6 +229,7 @@ bool Kernel::kthread_should_stop() const {
 }
 
 void Kernel::task_exit_locked(Task& t, int code) {
+  if (deterministic()) det_leave_cpu_locked(t, DEQUEUE_SLEEP | DEQUEUE_SPECIAL);
   t.exit_code = code;
   t.state = TaskState::Dead;
   set_where_locked(t, TaskWhere::Dead);
@@ -240,7 +268,13 @@ void Kernel::schedule(trace::BlockReason reason, int64_t on) {
     printk(3, "BUG: schedule() called outside a task");
     return;
   }
-  if (t->atomic_depth > 0) printk(3, "BUG: scheduling while atomic: " + t->comm);
+  if (t->atomic_depth > 0 || t->softirq_count > 0) {
+    // Mirrors __schedule_bug(): comm/pid/preempt_count, with schedule()'s own preempt_disable().
+    char count[16];
+    std::snprintf(count, sizeof count, "0x%08x", t->softirq_count + t->atomic_depth + 1);
+    printk(3,
+           "BUG: scheduling while atomic: " + t->comm + "/" + std::to_string(t->pid) + "/" + count);
+  }
   {
     Lock lk(lock_);
     if (shutting_down_) throw TaskKilled{};
@@ -275,6 +309,31 @@ void Kernel::sleep_for(Nanos d) {
   del_timer_sync(timer);
 }
 
+// Mirrors kernel/time/sleep_timeout.c: schedule_timeout() with its on-stack timer_list.
+void Kernel::schedule_timeout(uint64_t timeout_jiffies) {
+  Task* t = current();
+  if (t == nullptr || timeout_jiffies == 0) return;
+  Timer timer([this, t] { wake_up_process(*t); }, "process_timeout");
+  mod_timer(timer, jiffies() + timeout_jiffies);
+  for (;;) {
+    set_current_state(TaskState::Uninterruptible);
+    if (!timer_pending(timer)) break;
+    schedule(trace::BlockReason::Sleep, timer.id);
+  }
+  set_current_state(TaskState::Running);
+  del_timer_sync(timer);
+}
+
+void Kernel::cond_resched() {
+  Task* t = current();
+  if (t == nullptr || !deterministic()) return;
+  Lock lk(lock_);
+  if (shutting_down_) throw TaskKilled{};
+  det_preempt_locked(*t);
+  if (t->sched_class == SchedClass::Fair && cpus_[static_cast<size_t>(t->cpu)].cfs.curr != t)
+    det_switch_away_locked(lk, t->carrier);
+}
+
 void Kernel::compute_for(Nanos d) {
   Task* t = current();
   if (t == nullptr || d <= 0) return;
@@ -295,7 +354,7 @@ void Kernel::compute_for(Nanos d) {
 // the lock held; the lock is dropped while task code runs.
 void Kernel::run_task_body(Carrier* c, Lock& lk) {
   Task* t = c->task;
-  g_current = t;
+  set_current_task_raw(t);
   for (;;) {
     bool resumed = t->has_run;
     t->has_run = true;
@@ -320,12 +379,13 @@ void Kernel::run_task_body(Carrier* c, Lock& lk) {
     }
     if (t->state == TaskState::Running) continue;  // woken before it could park: go round again
     set_where_locked(*t, TaskWhere::Parked);
+    if (deterministic()) det_leave_cpu_locked(*t, DEQUEUE_SLEEP);
     t->carrier = nullptr;
     t->fresh_stack = true;
     emit_as(t, EventKind::TaskPark);
     break;
   }
-  g_current = nullptr;
+  set_current_task_raw(nullptr);
 }
 
 }  // namespace wqlab::kernel

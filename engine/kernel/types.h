@@ -20,7 +20,8 @@ constexpr Nanos secs(int64_t s) {
   return s * 1'000'000'000;
 }
 
-constexpr int NR_CPUS = 256;  // the lab's CONFIG_NR_CPUS
+constexpr int NR_CPUS = 256;       // the lab's CONFIG_NR_CPUS
+constexpr int TASK_COMM_LEN = 16;  // include/linux/sched.h: 15 characters and the NUL
 using CpuMask = std::bitset<NR_CPUS>;
 
 // Linux errno values, independent of the host C library (Emscripten's differ).

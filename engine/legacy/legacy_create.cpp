@@ -19,6 +19,12 @@ std::string errno_name(int err) {
 }
 }  // namespace
 
+kernel::KernelConfig kernel_config(kernel::KernelConfig base) {
+  base.fork_pid_errno = -kernel::kENOMEM;  // retval = -ENOMEM; pid = alloc_pid(); if (!pid) goto
+  base.cascading_timer_wheel = true;       // kernel/timer.c's tv1..tv5: a timer runs at expires
+  return base;
+}
+
 // ---- Boot ----
 
 // Mirrors 2.6.24 kernel/workqueue.c: init_workqueues(), called from do_basic_setup(). The boot
@@ -70,7 +76,7 @@ CpuWorkqueue* LegacyWq::init_cpu_workqueue(LegacyWorkqueue* wq, int cpu) {
 
 // Mirrors 2.6.24 kernel/workqueue.c: create_workqueue_thread(): kthread_create(worker_thread),
 // named "%s" (ST) or "%s/%d" (MT). Returns 0 or the kthread's -errno.
-int LegacyWq::create_workqueue_thread(CpuWorkqueue* cwq, int cpu) {
+int LegacyWq::create_workqueue_thread(CpuWorkqueue* cwq, int cpu, bool* no_pid) {
   LegacyWorkqueue* wq = cwq->wq;
   std::string comm = wq->singlethread ? wq->name : wq->name + "/" + std::to_string(cpu);
   if (comm.size() >= TASK_COMM_LEN) comm.resize(TASK_COMM_LEN - 1);
@@ -78,6 +84,7 @@ int LegacyWq::create_workqueue_thread(CpuWorkqueue* cwq, int cpu) {
                              wq->singlethread ? -1 : cpu, kWorkerNice);
   if (!r) {
     k_.emit(EventKind::LegacyCreateFail, wq->name_id, cpu, r.err);
+    if (no_pid != nullptr) *no_pid = r.no_pid;
     return r.err;
   }
   cwq->wait.task = r.task;
@@ -108,8 +115,9 @@ LegacyWorkqueue* LegacyWq::__create_workqueue_key(std::string name, bool singlet
       singlethread ? (freezeable ? "create_freezeable_workqueue" : "create_singlethread_workqueue")
                    : "create_workqueue";
   if (!k_.kmalloc(workqueue_bytes(), "workqueue_struct")) {
+    // 2.6.24 returns NULL without a word; the explanation is the lab's.
     k_.emit(EventKind::LegacyCreateFail, k_.intern(name), -1, -kernel::kENOMEM);
-    bug(fn + "(\"" + name + "\"): cannot allocate the workqueue_struct: -ENOMEM");
+    k_.lab_note(fn + "(\"" + name + "\") returned NULL: kzalloc() of its workqueue_struct failed");
     return nullptr;
   }
   auto owned = std::make_unique<LegacyWorkqueue>();
@@ -126,9 +134,10 @@ LegacyWorkqueue* LegacyWq::__create_workqueue_key(std::string name, bool singlet
   }
   int err = 0;
   int failed_cpu = -1;
+  bool failed_no_pid = false;
   if (singlethread) {
     CpuWorkqueue* cwq = init_cpu_workqueue(wq, singlethread_cpu_);
-    err = create_workqueue_thread(cwq, singlethread_cpu_);
+    err = create_workqueue_thread(cwq, singlethread_cpu_, &failed_no_pid);
     if (err) failed_cpu = singlethread_cpu_;
     start_workqueue_thread(cwq, -1);
   } else {
@@ -142,20 +151,24 @@ LegacyWorkqueue* LegacyWq::__create_workqueue_key(std::string name, bool singlet
     for (int cpu = 0; cpu < k_.nr_cpus(); ++cpu) {  // for_each_possible_cpu
       CpuWorkqueue* cwq = wq->cpu_wq[static_cast<size_t>(cpu)].get();
       if (err || !k_.cpu_online(cpu)) continue;
-      err = create_workqueue_thread(cwq, cpu);
+      err = create_workqueue_thread(cwq, cpu, &failed_no_pid);
       if (err) failed_cpu = cpu;
       start_workqueue_thread(cwq, cpu);
     }
   }
   if (!err) return wq;
 
+  // The kernel prints nothing here: __create_workqueue_key() destroys the half-made workqueue and
+  // returns NULL. The explanation is the lab's narration, apart from the kernel log.
   int made = static_cast<int>(threads(wq).size());
   std::string thread = singlethread ? name : name + "/" + std::to_string(failed_cpu);
-  std::string why = err == -kernel::kEAGAIN
-                        ? " (no free pid below pid_max " + std::to_string(k_.pid_max()) + ")"
+  std::string why = failed_no_pid
+                        ? " (no free pid below pid_max " + std::to_string(k_.pid_max()) +
+                              ": copy_process() had set -ENOMEM before alloc_pid() failed)"
                         : " (out of memory)";
-  bug(fn + "(\"" + name + "\"): kthread_create(" + thread + ") failed: " + errno_name(err) + why +
-      "; stopping the " + std::to_string(made) + " thread(s) already created for it");
+  k_.lab_note(fn + "(\"" + name + "\") returned NULL: kthread_create(" + thread + ") failed with " +
+              errno_name(err) + why + "; the " + std::to_string(made) +
+              " thread(s) already created for it were stopped");
   {
     WorkqueueMutexGuard guard(*this);
     kernel::SpinLockGuard g(registry_lock_);

@@ -52,7 +52,8 @@ void LegacyWq::workqueue_cpu_callback(int cpu, bool online) {
     } else if (create_workqueue_thread(cwq, cpu) == 0) {
       created.push_back(cwq);
     } else {
-      bug("workqueue for " + std::to_string(cpu) + " failed");  // NOTIFY_BAD, which the lab ignores
+      // printk(KERN_ERR) then NOTIFY_BAD, which the lab ignores.
+      bug("workqueue [" + wq->name + "] for " + std::to_string(cpu) + " failed");
     }
   }
   for (CpuWorkqueue* cwq : created) start_workqueue_thread(cwq, cpu);

@@ -27,6 +27,11 @@ struct LegacyConfig {
   bool boot_threads = true;  // create the kernel threads a 2.6.24 machine has at boot
 };
 
+// The simulated kernel as 2.6.24 behaves where workqueues feel it: copy_process() reports PID
+// exhaustion as -ENOMEM, and the cascading timer wheel runs a timer at its expiry. Use it for the
+// Kernel a LegacyWq runs on. (The CPU scheduler stays 6.12's EEVDF.)
+kernel::KernelConfig kernel_config(kernel::KernelConfig base);
+
 // worker_thread() runs at nice -5 (set_user_nice(current, -5)).
 constexpr int kWorkerNice = -5;
 // kzalloc(sizeof(struct workqueue_struct)) and alloc_percpu(struct cpu_workqueue_struct), whose
@@ -126,7 +131,7 @@ class LegacyWq {
   // legacy_create.cpp
   LegacyWorkqueue* __create_workqueue_key(std::string name, bool singlethread, bool freezeable);
   CpuWorkqueue* init_cpu_workqueue(LegacyWorkqueue* wq, int cpu);
-  int create_workqueue_thread(CpuWorkqueue* cwq, int cpu);
+  int create_workqueue_thread(CpuWorkqueue* cwq, int cpu, bool* no_pid = nullptr);
   void start_workqueue_thread(CpuWorkqueue* cwq, int cpu);
   int cleanup_workqueue_thread(CpuWorkqueue* cwq);
   void stop_when_empty(CpuWorkqueue* cwq);

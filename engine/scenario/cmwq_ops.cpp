@@ -17,6 +17,8 @@ class CmwqOps : public ModelOps {
     wqs_["events_freezable"] = cmwq_.system_freezable_wq;
     wqs_["events_power_efficient"] = cmwq_.system_power_efficient_wq;
     wqs_["events_freezable_pwr_efficient"] = cmwq_.system_freezable_power_efficient_wq;
+    wqs_["events_bh"] = cmwq_.system_bh_wq;
+    wqs_["events_bh_highpri"] = cmwq_.system_bh_highpri_wq;
   }
   wq::Cmwq* cmwq() { return &cmwq_; }
 
@@ -32,6 +34,12 @@ class CmwqOps : public ModelOps {
       wq = cmwq_.create_singlethread_workqueue(name);
     else if (spec.create == "create_freezable_workqueue")
       wq = cmwq_.create_freezable_workqueue(name);
+    // The sysfs writes a driver or admin would make right after creation.
+    if (wq != nullptr && (!spec.affinity_scope.empty() || spec.affinity_strict)) {
+      int scope = spec.affinity_scope.empty() ? wq::WQ_AFFN_DFL
+                                              : wq::parse_affn_scope(spec.affinity_scope.c_str());
+      cmwq_.workqueue_set_affinity(wq, scope, spec.affinity_strict);
+    }
     std::lock_guard g(mu_);
     if (wq != nullptr) wqs_[name] = wq;
     return wq != nullptr;
@@ -86,6 +94,7 @@ class CmwqOps : public ModelOps {
     if (attr == "cpu_time") return static_cast<int64_t>(s.stat[wq::PWQ_STAT_CPU_TIME]) * 1000;
     if (attr == "cpu_intensive") return static_cast<int64_t>(s.stat[wq::PWQ_STAT_CPU_INTENSIVE]);
     if (attr == "cm_wakeup") return static_cast<int64_t>(s.stat[wq::PWQ_STAT_CM_WAKEUP]);
+    if (attr == "repatriated") return static_cast<int64_t>(s.stat[wq::PWQ_STAT_REPATRIATED]);
     if (attr == "mayday") return static_cast<int64_t>(s.stat[wq::PWQ_STAT_MAYDAY]);
     if (attr == "rescued") return static_cast<int64_t>(s.stat[wq::PWQ_STAT_RESCUED]);
     return std::nullopt;
@@ -141,7 +150,8 @@ std::unique_ptr<ModelOps> make_cmwq_ops(Machine& m, wq::Cmwq** out) {
   wq::CmwqConfig cfg;
   cfg.cpu_intensive_thresh_us = spec.cpu_intensive_thresh / 1000;
   cfg.watchdog_thresh_secs = spec.watchdog_thresh;
-  cfg.cpus_per_pod = spec.cpus_per_pod;
+  cfg.default_affinity_scope = wq::parse_affn_scope(spec.affinity_scope.c_str());
+  if (cfg.default_affinity_scope <= wq::WQ_AFFN_DFL) cfg.default_affinity_scope = wq::WQ_AFFN_CACHE;
   cfg.power_efficient = spec.power_efficient;
   auto ops = std::make_unique<CmwqOps>(m, cfg);
   *out = ops->cmwq();

@@ -24,7 +24,7 @@ const std::vector<Attr> kWqAttrs = {
     {"cpu_time", ValueType::Time}, {"cpu_intensive", ValueType::Int},
     {"cm_wakeup", ValueType::Int}, {"mayday", ValueType::Int},
     {"rescued", ValueType::Int},   {"max_active", ValueType::Int},
-    {"threads", ValueType::Int}};
+    {"threads", ValueType::Int},   {"repatriated", ValueType::Int}};
 const std::vector<Attr> kPoolAttrs = {
     {"workers", ValueType::Int}, {"idle", ValueType::Int}, {"nr_running", ValueType::Int}};
 const std::vector<Attr> kLoopAttrs = {{"created", ValueType::Int}, {"failed", ValueType::Bool}};
@@ -60,7 +60,8 @@ bool parse_field(std::string_view path, Field* out, std::string* error) {
       {"pids_used", {FieldKind::PidsUsed, ValueType::Int}},
       {"pid_max", {FieldKind::PidMax, ValueType::Int}},
       {"memory_used", {FieldKind::MemoryUsed, ValueType::Int}},
-      {"printed", {FieldKind::Printed, ValueType::Bool}}};
+      {"printed", {FieldKind::Printed, ValueType::Bool}},
+      {"noted", {FieldKind::Noted, ValueType::Bool}}};
   for (auto& [name, kt] : kPlain) {
     if (path == name) {
       out->kind = kt.first;
@@ -73,6 +74,7 @@ bool parse_field(std::string_view path, Field* out, std::string* error) {
     *error =
         "unknown checkpoint field \"" + std::string(path) +
         "\" (known: time, threads, kworkers, rescuers, pids_used, pid_max, memory_used, printed, "
+        "noted, "
         "work.<name>.<field>, wq.<name>.<field>, pool.<cpu>.<field>, events.<kind>, "
         "loop.<id>.<field>)";
     return false;
@@ -115,6 +117,33 @@ bool parse_field(std::string_view path, Field* out, std::string* error) {
   }
   *error = "unknown checkpoint field \"" + std::string(path) +
            "\" (it should start with work., wq., pool., events. or loop.)";
+  return false;
+}
+
+bool model_measures(const Field& f, Model model, std::string* why) {
+  if (model != Model::Legacy) return true;
+  const char* missing = nullptr;
+  switch (f.kind) {
+    case FieldKind::Kworkers:
+      missing = "kworkers (it has one thread per CPU per workqueue; count them with threads)";
+      break;
+    case FieldKind::Rescuers:
+      missing = "rescuers (2.6.24 has no rescuer threads)";
+      break;
+    case FieldKind::Pool:
+      missing = "worker pools (2.6.24 has none; each workqueue has its own threads)";
+      break;
+    case FieldKind::Wq:
+      if (f.attr == "exists" || f.attr == "failed" || f.attr == "total" || f.attr == "threads")
+        return true;
+      missing = f.attr == "max_active"
+                    ? "a workqueue's max_active (2.6.24 has none: each thread runs one item)"
+                    : "wq_monitor.py's columns other than total (2.6.24 keeps no such counts)";
+      break;
+    default:
+      return true;
+  }
+  *why = std::string("the legacy model (Linux 2.6.24) does not measure ") + missing;
   return false;
 }
 

@@ -1,6 +1,6 @@
 // Checkpoint fields: the things a lesson can assert on. The grammar, checked when the file is
 // read so that a typo is a file:line:col error, not a failed check:
-//   time | threads | kworkers | rescuers | pids_used | pid_max | memory_used | printed
+//   time | threads | kworkers | rescuers | pids_used | pid_max | memory_used | printed | noted
 //   work.<work>.{start,end,last_start,last_end,runs,pending,worker,last_worker,cpu,queued,waited}
 //   wq.<wq>.{exists,failed,total,infl,cpu_time,cpu_intensive,cm_wakeup,mayday,rescued,
 //            max_active,threads}
@@ -24,6 +24,7 @@ enum class FieldKind {
   PidMax,
   MemoryUsed,
   Printed,
+  Noted,  // the lab's narration (lab_note events), apart from the kernel log
   Work,
   Wq,
   Pool,
@@ -40,5 +41,10 @@ struct Field {
 
 // Parses `path`; on error returns false with a message saying what is allowed.
 bool parse_field(std::string_view path, Field* out, std::string* error);
+
+// Does a machine of `model` measure `f`? The legacy model (Linux 2.6.24) has no pools, no
+// kworkers or rescuers and none of wq_monitor.py's accounting: reading those would only give a
+// constant. When it does not, `why` says so.
+bool model_measures(const Field& f, Model model, std::string* why);
 
 }  // namespace wqlab::scenario

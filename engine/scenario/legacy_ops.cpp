@@ -64,11 +64,10 @@ class LegacyOps : public ModelOps {
     if (wq == nullptr) return std::nullopt;
     if (attr == "threads") return static_cast<int64_t>(lwq_.threads(wq).size());
     if (attr == "total") return static_cast<int64_t>(m_.log().executions_of_wq(name));
-    if (attr == "max_active") return 1;  // one thread per cwq runs one item at a time
-    return 0;  // infl, cpu_time, mayday, ...: no such accounting in 2.6.24
+    return std::nullopt;  // max_active, infl, mayday, ...: 2.6.24 has none (model_measures)
   }
   std::optional<int64_t> pool_field(const std::string&, const std::string&) const override {
-    return 0;
+    return std::nullopt;  // no worker pools in 2.6.24
   }
   int kworkers() const override { return 0; }
   int rescuers() const override { return 0; }

@@ -19,6 +19,9 @@ void LogIndex::update() {
       case EventKind::Printk:
         messages_.emplace_back(rec_->strings().get(e.args[1]));
         break;
+      case EventKind::LabNote:
+        notes_.emplace_back(rec_->strings().get(e.args[0]));
+        break;
       case EventKind::WqQueueWork:
         queued_at_[e.args[0]] = e.time_ns;
         break;
@@ -65,6 +68,12 @@ const std::vector<ExecRecord>& LogIndex::executions(int64_t work_id) const {
 
 bool LogIndex::printed(const std::string& needle) const {
   for (auto& m : messages_)
+    if (m.find(needle) != std::string::npos) return true;
+  return false;
+}
+
+bool LogIndex::noted(const std::string& needle) const {
+  for (auto& m : notes_)
     if (m.find(needle) != std::string::npos) return true;
   return false;
 }

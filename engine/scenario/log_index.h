@@ -33,6 +33,7 @@ class LogIndex {
   const std::vector<ExecRecord>& executions(int64_t work_id) const;
   uint64_t count(trace::EventKind kind) const { return counts_[static_cast<size_t>(kind)]; }
   bool printed(const std::string& needle) const;
+  bool noted(const std::string& needle) const;  // a lab_note holds `needle`
   std::string comm(int pid) const;
   const std::vector<std::string>& messages() const { return messages_; }
   uint64_t executions_of_wq(const std::string& wq) const;  // started executions
@@ -44,6 +45,7 @@ class LogIndex {
   std::map<int64_t, int64_t> queued_at_;  // work id -> time of its latest queue
   std::array<uint64_t, static_cast<size_t>(trace::EventKind::Count)> counts_{};
   std::vector<std::string> messages_;
+  std::vector<std::string> notes_;  // lab_note texts
   std::map<int, std::string> comms_;
   std::map<std::string, uint64_t> wq_execs_;
 };

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <mutex>
 
+#include "engine/legacy/legacy_wq.h"
 #include "engine/wq/cmwq.h"
 
 namespace wqlab::scenario {
@@ -44,7 +45,11 @@ Machine::Machine(const Scenario& scenario, const MachineSpec& spec,
   kc.pid_max = spec.pid_max;
   kc.memory_bytes = spec.memory;
   kc.slice = spec.slice;
+  kc.topology = spec.topology;
+  if (spec.cpus_per_pod > 0 && spec.topology.cpus_per_cache == 0)
+    kc.topology.cpus_per_cache = spec.cpus_per_pod;
   kc.carrier_budget = std::move(carrier_budget);
+  if (spec.model == Model::Legacy) kc = legacy::kernel_config(kc);
   kernel_ = std::make_unique<kernel::Kernel>(kc, recorder_.get());
   log_.attach(recorder_.get());
   kernel_->set_event_tap([this](const trace::Event& e) { on_event(e); }, tappable_kinds());
@@ -72,6 +77,8 @@ Machine::Machine(const Scenario& scenario, const MachineSpec& spec,
                          },
                          "lesson", 0)
                      .task;
+  // The script stands for the world outside the CPUs: it takes no CPU from the fair tasks.
+  if (lesson_task_ != nullptr) kernel_->set_sched_class(*lesson_task_, kernel::SchedClass::Driver);
 
   // Every work item exists up front, so event taps can look them up without locks.
   for (auto& w : scenario.works) {
@@ -249,6 +256,7 @@ void Machine::wait_for_event(const Trigger& t, uint64_t since_seq) {
 }
 
 std::optional<Value> Machine::read(const Field& f, const std::string& contains, std::string* why) {
+  if (!model_measures(f, spec_.model, why)) return std::nullopt;
   log_.update();
   Value v;
   v.type = f.type;
@@ -273,6 +281,8 @@ std::optional<Value> Machine::read(const Field& f, const std::string& contains, 
       return num(kernel_->memory_used());
     case FieldKind::Printed:
       return num(log_.printed(contains) ? 1 : 0);
+    case FieldKind::Noted:
+      return num(log_.noted(contains) ? 1 : 0);
     case FieldKind::Events:
       return num(static_cast<int64_t>(log_.count(trace::event_kind_by_name(f.name))));
     case FieldKind::Loop: {

@@ -29,6 +29,7 @@ std::string ParseResult::error_text() const {
 
 unsigned wq_flag_by_name(std::string_view name) {
   static const std::pair<std::string_view, unsigned> kFlags[] = {
+      {"WQ_BH", wq::WQ_BH},
       {"WQ_UNBOUND", wq::WQ_UNBOUND},
       {"WQ_FREEZABLE", wq::WQ_FREEZABLE},
       {"WQ_MEM_RECLAIM", wq::WQ_MEM_RECLAIM},
@@ -77,7 +78,9 @@ class Parser {
     for (const toml::table* t : r_.tables(root, "machine")) s.machines.push_back(machine(*t));
     if (s.machines.empty()) s.machines.emplace_back();  // one default cmwq machine
     for (const toml::table* t : r_.tables(root, "workqueue")) {
-      r_.allow_keys(*t, {"name", "create", "flags", "max_active", "repeat", "machines"},
+      r_.allow_keys(*t,
+                    {"name", "create", "flags", "max_active", "repeat", "machines",
+                     "affinity_scope", "affinity_strict"},
                     "[[workqueue]]");
       s.workqueues.push_back(workqueue(*t, "[[workqueue]]"));
     }
@@ -93,7 +96,8 @@ class Parser {
     r_.allow_keys(
         t,
         {"id", "label", "model", "cpus", "hz", "pid_max", "memory", "seed", "mode", "boot_threads",
-         "cpu_intensive_thresh", "slice", "watchdog_thresh", "cpus_per_pod", "power_efficient"},
+         "cpu_intensive_thresh", "slice", "watchdog_thresh", "cpus_per_pod", "power_efficient",
+         "smt", "cpus_per_cache", "cpus_per_node", "affinity_scope"},
         "[[machine]]");
     m.id = r_.string(t, "id").value_or("main");
     m.label = r_.text(t, "label");
@@ -155,8 +159,40 @@ class Parser {
         m.watchdog_thresh = static_cast<int>(*d / 1'000'000'000);
     }
     if (auto v = r_.integer(t, "cpus_per_pod")) m.cpus_per_pod = static_cast<int>(*v);
+    topology(t, &m);
+    if (auto v = r_.string(t, "affinity_scope")) {
+      int scope = wq::parse_affn_scope(v->c_str());
+      if (scope <= wq::WQ_AFFN_DFL)
+        r_.error(*t.get("affinity_scope"),
+                 "affinity_scope (workqueue.default_affinity_scope) must be cpu, smt, cache, numa "
+                 "or system, not \"" +
+                     *v + "\"");
+      else
+        m.affinity_scope = *v;
+    }
     if (auto v = r_.boolean(t, "power_efficient")) m.power_efficient = *v;
     return m;
+  }
+
+  // The machine's CPU topology as regular groups: smt threads per core, cpus_per_cache per
+  // last-level cache, cpus_per_node per NUMA node.
+  void topology(const toml::table& t, MachineSpec* m) {
+    auto group = [&](const char* key, int* out) {
+      if (auto v = r_.integer(t, key)) {
+        if (*v < 1 || *v > kernel::NR_CPUS)
+          r_.error(*t.get(key), std::string(key) + " must be between 1 and 256");
+        else
+          *out = static_cast<int>(*v);
+      }
+    };
+    group("smt", &m->topology.smt);
+    group("cpus_per_cache", &m->topology.cpus_per_cache);
+    group("cpus_per_node", &m->topology.cpus_per_node);
+    std::string problem = m->topology.check();
+    if (!problem.empty()) r_.error(m->loc, "[[machine]] " + m->id + ": " + problem);
+    if (m->cpus_per_pod != 0 && m->topology.cpus_per_cache != 0)
+      r_.error(*t.get("cpus_per_pod"),
+               "cpus_per_pod is the old name of cpus_per_cache: give one of them");
   }
 
   void flags(const toml::table& t, WqSpec* w) {
@@ -172,7 +208,7 @@ class Parser {
           r_.error(at, "unknown workqueue flag \"" + std::string(one) +
                            "\" (known: WQ_UNBOUND, WQ_HIGHPRI, WQ_CPU_INTENSIVE, WQ_MEM_RECLAIM, "
                            "WQ_FREEZABLE, "
-                           "WQ_POWER_EFFICIENT, WQ_SYSFS, __WQ_ORDERED)");
+                           "WQ_POWER_EFFICIENT, WQ_SYSFS, WQ_BH, __WQ_ORDERED)");
         }
         w->flags |= bit;
         if (bar == std::string_view::npos) break;
@@ -210,6 +246,15 @@ class Parser {
         r_.error(*t.get("repeat"), "a repeated workqueue needs {i} in its name, e.g. \"drv{i}\"");
     }
     for (auto& [m, at] : r_.strings(t, "machines")) w.machines.push_back(m);
+    affinity(t, &w);
+    if ((w.flags & wq::WQ_BH) && (w.flags & ~static_cast<unsigned>(wq::__WQ_BH_ALLOWS)))
+      r_.error(*t.get("flags"),
+               std::string(what) + " " + w.name + ": WQ_BH may only be combined with WQ_HIGHPRI");
+    if ((w.flags & wq::WQ_BH) && w.max_active != 0)
+      r_.error(*t.get("max_active"),
+               std::string(what) + " " + w.name +
+                   ": a WQ_BH workqueue takes max_active 0 (it has no limit: one softirq context "
+                   "per CPU runs its items)");
     if ((w.create != "alloc_workqueue" && w.create != "alloc_ordered_workqueue") &&
         (w.flags != 0 || w.max_active != 0)) {
       r_.error(w.loc, std::string(what) + " " + w.name +
@@ -217,6 +262,26 @@ class Parser {
                           " sets its own");
     }
     return w;
+  }
+
+  // sysfs affinity_scope / affinity_strict: unbound, unordered workqueues only.
+  void affinity(const toml::table& t, WqSpec* w) {
+    const toml::node* scope = t.get("affinity_scope");
+    const toml::node* strict = t.get("affinity_strict");
+    if (auto v = r_.string(t, "affinity_scope")) {
+      if (wq::parse_affn_scope(v->c_str()) < 0)
+        r_.error(*scope, "affinity_scope must be default, cpu, smt, cache, numa or system, not \"" +
+                             *v + "\"");
+      else
+        w->affinity_scope = *v;
+    }
+    if (auto v = r_.boolean(t, "affinity_strict")) w->affinity_strict = *v;
+    const toml::node* at = scope != nullptr ? scope : strict;
+    if (at != nullptr && (w->create != "alloc_workqueue" || !(w->flags & wq::WQ_UNBOUND) ||
+                          (w->flags & wq::__WQ_ORDERED)))
+      r_.error(*at,
+               "affinity_scope and affinity_strict apply to alloc_workqueue with WQ_UNBOUND "
+               "(not ordered): per-CPU and ordered workqueues have no pods");
   }
 
   WorkSpec work(const toml::table& t) {
@@ -257,13 +322,20 @@ class Parser {
   Step step(const toml::table& t) {
     Step st;
     st.loc = r_.loc(t);
-    r_.allow_keys(t, {"id", "title", "say", "machines", "run", "action", "check", "question"},
-                  "[[step]]");
+    r_.allow_keys(
+        t, {"id", "title", "say", "machines", "run", "action", "check", "question", "expect_notes"},
+        "[[step]]");
     st.id = r_.string(t, "id").value_or("");
     st.title = r_.text(t, "title");
     st.say = r_.text(t, "say");
     for (auto& [m, at] : r_.strings(t, "machines")) st.machines.push_back(m);
     st.run = run(t);
+    for (auto& [note, at] : r_.strings(t, "expect_notes")) {
+      if (note != "not_idle" && note != "stopped" && note != "unfinished")
+        r_.error(at, "unknown note \"" + note +
+                         "\" in expect_notes (known: not_idle, stopped, unfinished)");
+      st.expect_notes.push_back(note);
+    }
     for (const toml::table* a : r_.tables(t, "action")) st.actions.push_back(action(*a));
     for (const toml::table* q : r_.tables(t, "question"))
       st.questions.push_back(parse_question(r_, *q));
@@ -291,10 +363,11 @@ class Parser {
         {"wait", ActionKind::Wait}};
     Action a;
     a.loc = r_.loc(t);
-    r_.allow_keys(t,
-                  {"do", "id", "at", "after", "async", "work", "wq", "cpu", "delay", "sync", "on",
-                   "value", "count", "name", "create", "flags", "max_active", "for"},
-                  "an action");
+    r_.allow_keys(
+        t, {"do",     "id",    "at",         "after", "async",          "work",           "wq",
+            "cpu",    "delay", "sync",       "on",    "value",          "count",          "name",
+            "create", "flags", "max_active", "for",   "affinity_scope", "affinity_strict"},
+        "an action");
     auto what = r_.string(t, "do", true);
     if (what) {
       bool known = false;
@@ -325,7 +398,12 @@ class Parser {
     a.async = r_.boolean(t, "async").value_or(false);
     a.work = r_.string(t, "work").value_or("");
     a.wq = r_.string(t, "wq").value_or("");
-    if (auto v = r_.integer(t, "cpu")) a.cpu = static_cast<int>(*v);
+    if (auto v = r_.integer(t, "cpu")) {
+      if (*v < 0 || *v >= kernel::NR_CPUS)
+        r_.error(*t.get("cpu"), "cpu must be a CPU number, 0 to 255");
+      else
+        a.cpu = static_cast<int>(*v);
+    }
     if (auto v = r_.duration(t, "delay")) a.delay = *v;
     a.sync = r_.boolean(t, "sync").value_or(false);
     a.on = r_.boolean(t, "on").value_or(true);

@@ -105,7 +105,11 @@ Check parse_check(TomlReader& r, const toml::table& t) {
   if (field_ok && f.kind == FieldKind::Printed && c.contains.empty())
     r.error(c.loc,
             "a \"printed\" check needs contains = \"...\" (the text the kernel log must hold)");
-  if (field_ok && !t.contains("expect") && !c.ref && f.kind != FieldKind::Printed)
+  if (field_ok && f.kind == FieldKind::Noted && c.contains.empty())
+    r.error(c.loc,
+            "a \"noted\" check needs contains = \"...\" (the text the lab's note must hold)");
+  bool text_field = f.kind == FieldKind::Printed || f.kind == FieldKind::Noted;
+  if (field_ok && !t.contains("expect") && !c.ref && !text_field)
     r.error(c.loc, "a check needs expect = ... or ref = \"<field>\"");
   c.say = r.text(t, "say");
   return c;
@@ -150,12 +154,28 @@ Question parse_question(TomlReader& r, const toml::table& t) {
               "the answer to a multiple-choice question is the number of the right choice, 1 to " +
                   std::to_string(q.choices.size()));
     }
-  } else if (!t.contains("answer_from")) {
-    r.error(q.loc, "a question needs answer = ... or answer_from = \"<field>\"");
+  } else {
+    r.error(q.loc, "a question needs answer = ... (its answer key)");
   }
   q.unit = r.string(t, "unit").value_or("");
   q.tolerance = r.number(t, "tolerance").value_or(0);
-  if (auto from = r.string(t, "answer_from")) {
+  auto from = r.string(t, "answer_from");
+  if (!from && !t.contains("answer_from")) {
+    r.error(q.loc,
+            "a question needs answer_from = \"<field>\" (the runner checks the answer key "
+            "against the machine) or answer_from = \"none: <why no field can>\"");
+  } else if (from && from->rfind("none:", 0) == 0) {
+    std::string reason = from->substr(5);
+    while (!reason.empty() && reason.front() == ' ') reason.erase(0, 1);
+    if (reason.empty())
+      r.error(*t.get("answer_from"),
+              "answer_from = \"none: ...\" needs the reason no field can verify the answer");
+    q.unverified = reason;
+  } else if (from && !q.number) {
+    r.error(*t.get("answer_from"),
+            "a multiple-choice answer cannot be read from a field; verify it with the step's "
+            "checks and say so: answer_from = \"none: <which checks show it>\"");
+  } else if (from) {
     FieldRef fr{"", *from, r.loc(*t.get("answer_from"))};
     size_t colon = from->find(':');
     if (colon != std::string::npos) {

@@ -18,7 +18,7 @@ int StepResult::failed() const {
   int n = 0;
   for (auto& c : checks) n += !c.pass;
   for (auto& q : questions) n += q.checked && !q.verified;
-  return n;
+  return n + unexpected_notes;
 }
 
 Runner::Runner(const Scenario& scenario, size_t carrier_budget) : scenario_(scenario) {
@@ -83,12 +83,11 @@ void Runner::script(Machine& m, const Step& step, kernel::Nanos start, uint64_t 
             wait_turn(m, a, start, since_seq);
             perform(m, a);
           },
-          0);
-      if (!t) {
-        std::lock_guard g(notes_mu_);
-        notes_.push_back(m.spec().id +
-                         ": an async action could not start (no pid or no memory for its task)");
-      }
+          0, kernel::SchedClass::Driver);
+      if (!t)
+        add_note("unfinished", m.spec().id +
+                                   ": an async action could not start (no pid or no "
+                                   "memory for its task)");
       continue;
     }
     wait_turn(m, a, start, since_seq);
@@ -197,12 +196,16 @@ kernel::RunLimit Runner::run_limit(size_t index, Machine& m) const {
 void Runner::end_part(size_t index, Machine& m, const kernel::RunResult& r) {
   m.kernel().release_idle_carriers();
   const bool until_idle = run_target(index, m) == kernel::kForever;
-  std::lock_guard g(notes_mu_);
   if (until_idle && r.stop == kernel::RunStop::TimeLimit)
-    notes_.push_back(m.spec().id + ": did not become idle within " + format_duration(kIdleCap) +
-                     " of virtual time; give the step a run = \"<duration>\"");
+    add_note("not_idle", m.spec().id + ": did not become idle within " + format_duration(kIdleCap) +
+                             " of virtual time; give the step a run = \"<duration>\"");
   if (r.stop == kernel::RunStop::Error)
-    notes_.push_back(m.spec().id + ": the machine stopped: " + r.error);
+    add_note("stopped", m.spec().id + ": the machine stopped: " + r.error);
+}
+
+void Runner::add_note(const char* kind, std::string text) {
+  std::lock_guard g(notes_mu_);
+  notes_.push_back({kind, std::move(text)});
 }
 
 StepResult Runner::run_step(size_t index) {
@@ -303,7 +306,7 @@ CheckResult Runner::evaluate(const Check& c, const Step& step) {
     } else {
       r.why = "reference " + c.ref->path + ": " + why;
     }
-  } else if (f.kind == FieldKind::Printed) {
+  } else if (f.kind == FieldKind::Printed || f.kind == FieldKind::Noted) {
     Value yes{ValueType::Bool, 1, ""};
     want = c.expect ? c.expect : std::optional<Value>(yes);
     r.expected =
@@ -353,20 +356,31 @@ StepResult Runner::finish_step(size_t index) {
     }
     res.questions.push_back(qr);
   }
+  std::vector<Note> notes;
   for (Machine* m : machines_of(step)) {
     if (m->script_running())
-      res.notes.push_back(m->spec().id +
-                          ": the step's actions did not finish (the lesson task is still waiting)");
+      notes.push_back({"unfinished", m->spec().id + ": the step's actions did not finish (the "
+                                                    "lesson task is still waiting)"});
     for (kernel::Task* t : m->kernel().tasks()) {
       if (t->comm == "lesson/async")
-        res.notes.push_back(m->spec().id +
-                            ": an async action did not finish (lesson/async is still waiting)");
+        notes.push_back({"unfinished", m->spec().id + ": an async action did not finish "
+                                                      "(lesson/async is still waiting)"});
     }
   }
-  // Then what happened while the machines ran (run_step() always listed these last).
-  std::lock_guard g(notes_mu_);
-  res.notes.insert(res.notes.end(), notes_.begin(), notes_.end());
-  notes_.clear();
+  {
+    // Then what happened while the machines ran (run_step() always listed these last).
+    std::lock_guard g(notes_mu_);
+    notes.insert(notes.end(), notes_.begin(), notes_.end());
+    notes_.clear();
+  }
+  for (Note& n : notes) {
+    if (std::find(step.expect_notes.begin(), step.expect_notes.end(), n.kind) ==
+        step.expect_notes.end()) {
+      ++res.unexpected_notes;
+      n.text += std::string(" (fails the step: expect_notes does not list \"") + n.kind + "\")";
+    }
+    res.notes.push_back(std::move(n.text));
+  }
   return res;
 }
 

@@ -39,6 +39,8 @@ struct StepResult {
   std::vector<CheckResult> checks;
   std::vector<QuestionResult> questions;
   std::vector<std::string> notes;  // e.g. "did not become idle within 10min"
+  // Notes of a kind the step's expect_notes does not list: each fails the step.
+  int unexpected_notes = 0;
   int passed() const;
   int failed() const;
 };
@@ -86,8 +88,15 @@ class Runner {
   const Scenario& scenario_;
   std::vector<std::unique_ptr<Machine>> machines_;
   std::map<std::string, kernel::Nanos> step_start_;  // per machine, of the current step
-  std::mutex notes_mu_;                              // async actions add notes from their own tasks
-  std::vector<std::string> notes_;
+  // A note and its kind as expect_notes names it: "not_idle", "stopped", "unfinished".
+  struct Note {
+    const char* kind;
+    std::string text;
+  };
+  void add_note(const char* kind, std::string text);
+
+  std::mutex notes_mu_;  // async actions add notes from their own tasks
+  std::vector<Note> notes_;
 };
 
 }  // namespace wqlab::scenario

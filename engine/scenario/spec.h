@@ -1,6 +1,7 @@
 // A scenario or lesson as read from its file: machines, workqueues, work items with their
 // workloads, and steps with actions, checkpoints and questions (lessons/README.md documents the
 // file format). Every element remembers where in the file it came from, for error messages.
+// Equality compares everything, locations included (a writer round trip clears them first).
 #pragma once
 
 #include <cstdint>
@@ -15,6 +16,7 @@ namespace wqlab::scenario {
 struct SourceLoc {
   int line = 0;
   int col = 0;
+  bool operator==(const SourceLoc&) const = default;
 };
 
 // A text in English and Simplified Chinese (either may be empty).
@@ -23,6 +25,7 @@ struct Text {
   std::string zh;
   bool empty() const { return en.empty() && zh.empty(); }
   const std::string& in(bool chinese) const { return chinese && !zh.empty() ? zh : en; }
+  bool operator==(const Text&) const = default;
 };
 
 enum class Model { Cmwq, Legacy };
@@ -39,10 +42,13 @@ struct MachineSpec {
   kernel::Mode mode = kernel::Mode::Deterministic;
   bool boot_threads = true;                   // the kernel threads the modelled kernel has at boot
   int64_t cpu_intensive_thresh = 10'000'000;  // ns; 0 turns hog detection off (cmwq)
-  int64_t slice = 10'000'000;                 // ns
+  int64_t slice = 0;  // ns: sysctl_sched_base_slice; 0 = Linux's default for the CPU count
   int watchdog_thresh = 30;                   // s; 0 turns the watchdog off (cmwq)
-  int cpus_per_pod = 0;                       // cmwq unbound pods; 0 = one pod
+  int cpus_per_pod = 0;                       // shorthand: LLCs of this many CPUs; 0 = one LLC
+  kernel::CpuTopology topology;               // smt, cpus_per_cache, cpus_per_node
+  std::string affinity_scope = "cache";       // workqueue.default_affinity_scope (cmwq)
   bool power_efficient = false;               // workqueue.power_efficient (cmwq)
+  bool operator==(const MachineSpec&) const = default;
 };
 
 // How a workqueue is made: the creation call and, for alloc_workqueue, its flags and limit.
@@ -53,7 +59,10 @@ struct WqSpec {
   unsigned flags = 0;
   int max_active = 0;
   int repeat = 0;                     // make `repeat` queues named with {i} = 0..repeat-1
+  std::string affinity_scope;         // unbound only: sysfs affinity_scope ("" = default)
+  bool affinity_strict = false;       // unbound only: sysfs affinity_strict
   std::vector<std::string> machines;  // empty: every machine
+  bool operator==(const WqSpec&) const = default;
 };
 
 // One step of a work item's workload.
@@ -79,6 +88,7 @@ struct WorkOp {
   std::string target;
   std::string target2;
   SourceLoc loc;
+  bool operator==(const WorkOp&) const = default;
 };
 
 struct WorkSpec {
@@ -87,6 +97,7 @@ struct WorkSpec {
   SourceLoc loc;
   std::vector<WorkOp> ops;
   bool delayed = false;  // a delayed_work
+  bool operator==(const WorkSpec&) const = default;
 };
 
 enum class ActionKind {
@@ -114,6 +125,7 @@ struct Trigger {
   std::string kind;
   std::string arg;
   int nth = 1;  // the n-th matching event since the step began
+  bool operator==(const Trigger&) const = default;
 };
 
 struct Action {
@@ -133,6 +145,7 @@ struct Action {
   int value = 0;
   int count = 0;  // create_until_fail: upper bound
   WqSpec create;  // create / create_until_fail template
+  bool operator==(const Action&) const = default;
 };
 
 enum class CmpOp { Eq, Ne, Lt, Le, Gt, Ge };
@@ -142,6 +155,7 @@ struct FieldRef {
   std::string machine;  // empty: the step's only machine
   std::string path;
   SourceLoc loc;
+  bool operator==(const FieldRef&) const = default;
 };
 
 enum class ValueType { Int, Time, Bool, Text };
@@ -150,6 +164,7 @@ struct Value {
   ValueType type = ValueType::Int;
   int64_t i = 0;  // Int, Time (ns), Bool (0/1)
   std::string s;
+  bool operator==(const Value&) const = default;
 };
 
 struct Check {
@@ -162,6 +177,7 @@ struct Check {
   int64_t tolerance = 0;        // |measured - expected| <= tolerance counts as equal
   std::string contains;         // for `printed`: the message must contain this
   Text say;                     // what the checkpoint shows the student
+  bool operator==(const Check&) const = default;
 };
 
 struct Question {
@@ -175,7 +191,9 @@ struct Question {
   double tolerance = 0;
   std::string unit;                     // shown after a number ("ms", "queues")
   std::optional<FieldRef> answer_from;  // the runner verifies the answer key against this field
+  std::string unverified;  // answer_from = "none: <reason>": why no field can verify it
   Text reveal;
+  bool operator==(const Question&) const = default;
 };
 
 enum class RunKind { Idle, For, Until };
@@ -183,6 +201,7 @@ enum class RunKind { Idle, For, Until };
 struct RunSpec {
   RunKind kind = RunKind::Idle;
   int64_t time = 0;  // For: ns after the step starts; Until: absolute ns
+  bool operator==(const RunSpec&) const = default;
 };
 
 struct Step {
@@ -195,6 +214,10 @@ struct Step {
   RunSpec run;
   std::vector<Question> questions;
   std::vector<Check> checks;
+  // Runner notes this step is meant to produce ("not_idle", "stopped", "unfinished"); any other
+  // note fails the step.
+  std::vector<std::string> expect_notes;
+  bool operator==(const Step&) const = default;
 };
 
 struct Scenario {
@@ -213,6 +236,7 @@ struct Scenario {
   const WorkSpec* work(const std::string& name) const;
   // Names of the workqueues a machine has (with repeats expanded).
   std::vector<std::string> workqueue_names(const std::string& machine) const;
+  bool operator==(const Scenario&) const = default;
 };
 
 struct ParseError {

@@ -117,10 +117,30 @@ class Scan {
     } else if ((c == U']' && !in_header_) || c == U'}') {
       if (!nesting_.empty()) nesting_.pop_back();
     } else if (c >= 0x80) {
-      report(line, col,
-             "'" + hex(c) +
-                 "' outside a string or comment: TOML allows characters beyond ASCII "
-                 "only inside quotes or after #");
+      outside(c, line, col);
+    } else if (c != U'=' && c != U',' && c != U']') {
+      bare_token();
+    }
+  }
+
+  void outside(char32_t c, int line, int col) {
+    report(line, col,
+           "'" + hex(c) +
+               "' outside a string or comment: TOML allows characters beyond ASCII "
+               "only inside quotes or after #");
+  }
+
+  // A bare key or value (a number, true, a date) or garbage: toml++ reads a bad one up to the
+  // next delimiter, quotes included ('0["x\u0134"' once reached its whitespace test).
+  void bare_token() {
+    while (!cur_.done() && !found_) {
+      const char32_t p = cur_.peek();
+      if (p == U' ' || p == U'\t' || p == U'\r' || p == U'\n' || p == U',' || p == U']' ||
+          p == U'}' || p == U'#' || p == U'=')
+        return;
+      const int line = cur_.line(), col = cur_.col();
+      const char32_t c = cur_.next();
+      if (c >= 0x80) outside(c, line, col);
     }
   }
 

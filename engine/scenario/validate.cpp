@@ -15,7 +15,9 @@ const std::set<std::string> kCmwqSystemWqs = {"events",
                                               "events_unbound",
                                               "events_freezable",
                                               "events_power_efficient",
-                                              "events_freezable_pwr_efficient"};
+                                              "events_freezable_pwr_efficient",
+                                              "events_bh",
+                                              "events_bh_highpri"};
 
 std::string expand(const std::string& name, int i) {
   std::string out = name;
@@ -41,6 +43,8 @@ class Validator {
       if (!ids.insert(m.id).second) r_.error(m.loc, "two machines are called \"" + m.id + "\"");
       if (m.model == Model::Legacy && m.cpus_per_pod != 0)
         r_.error(m.loc, "cpus_per_pod is a cmwq setting");
+      if (m.model == Model::Legacy && m.affinity_scope != "cache")
+        r_.error(m.loc, "affinity_scope is a cmwq setting (Linux 2.6.24 has no unbound pods)");
     }
     std::set<std::string> works;
     for (auto& w : s_.works)
@@ -180,6 +184,10 @@ class Validator {
     Field f;
     std::string err;
     if (!parse_field(ref.path, &f, &err)) return;  // already reported where it was read
+    if (!model_measures(f, m->model, &err)) {
+      r_.error(ref.loc, ref.path + " on machine \"" + m->id + "\": " + err);
+      return;
+    }
     if (f.kind == FieldKind::Work) need_work(f.name, ref.loc);
     if (f.kind == FieldKind::Wq) need_wq(f.name, *m, ref.loc);
     if (f.kind == FieldKind::Loop && loops_.count(f.name) == 0)

@@ -1,8 +1,11 @@
 #include "engine/scenario/writer.h"
 
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <sstream>
 
+#include "engine/scenario/field.h"
 #include "engine/scenario/parser.h"
 #include "engine/scenario/units.h"
 #include "engine/trace/json_escape.h"
@@ -11,9 +14,23 @@
 namespace wqlab::scenario {
 namespace {
 
-// A TOML basic string: its escapes are JSON's.
+// A TOML basic string: its escapes are JSON's, plus DEL, which TOML (unlike JSON) forbids raw.
 std::string quote(const std::string& s) {
-  return "\"" + trace::json_escape(s) + "\"";
+  std::string out = "\"";
+  for (char c : trace::json_escape(s))
+    out += c == '\x7f' ? std::string("\\u007f") : std::string(1, c);
+  return out + "\"";
+}
+
+// A double that reads back as the same double (shortest form; TOML takes inf and nan). Not
+// std::to_chars: Emscripten's libc++ deletes its floating-point overloads.
+std::string number(double v) {
+  char buf[64];
+  for (int digits = 1; digits <= 17; ++digits) {
+    std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+    if (std::strtod(buf, nullptr) == v) break;
+  }
+  return std::isnan(v) ? "nan" : std::string(buf);
 }
 
 // A duration that parses back to exactly `ns` (format_duration rounds to six digits).
@@ -78,6 +95,9 @@ void wq_keys(std::ostringstream& out, const WqSpec& w, const char* indent) {
   if (w.create != "alloc_workqueue") out << indent << "create = " << quote(w.create) << "\n";
   if (w.flags != 0) out << indent << "flags = " << quote(wq_flag_names(w.flags)) << "\n";
   if (w.max_active != 0) out << indent << "max_active = " << w.max_active << "\n";
+  if (!w.affinity_scope.empty())
+    out << indent << "affinity_scope = " << quote(w.affinity_scope) << "\n";
+  if (w.affinity_strict) out << indent << "affinity_strict = true\n";
 }
 
 const char* op_word(OpKind k) {
@@ -130,12 +150,95 @@ std::string op_text(const WorkOp& op) {
   }
 }
 
+const char* cmp_word(CmpOp op) {
+  switch (op) {
+    case CmpOp::Eq:
+      return "==";
+    case CmpOp::Ne:
+      return "!=";
+    case CmpOp::Lt:
+      return "<";
+    case CmpOp::Le:
+      return "<=";
+    case CmpOp::Gt:
+      return ">";
+    case CmpOp::Ge:
+      return ">=";
+  }
+  return "?";
+}
+
+// "machine:path" when the field names another machine than `implied`, else "path".
+std::string field_ref(const FieldRef& f, const std::string& implied) {
+  return f.machine == implied ? f.path : f.machine + ":" + f.path;
+}
+
+// A quantity in the checked field's unit: a duration for times, an integer otherwise.
+std::string quantity(int64_t v, ValueType type) {
+  return type == ValueType::Time ? quote(exact_duration(v)) : std::to_string(v);
+}
+
+void check_keys(std::ostringstream& out, const Check& c) {
+  out << "\n  [[step.check]]\n";
+  if (!c.field.machine.empty()) out << "  machine = " << quote(c.field.machine) << "\n";
+  out << "  what = " << quote(c.field.path) << "\n";
+  if (c.op != CmpOp::Eq) out << "  op = " << quote(cmp_word(c.op)) << "\n";
+  Field f;
+  std::string err;
+  ValueType type = parse_field(c.field.path, &f, &err) ? f.type : ValueType::Int;
+  if (c.expect) {
+    const Value& v = *c.expect;
+    out << "  expect = ";
+    switch (v.type) {
+      case ValueType::Time:
+        out << quote(exact_duration(v.i));
+        break;
+      case ValueType::Int:
+        out << v.i;
+        break;
+      case ValueType::Bool:
+        out << (v.i ? "true" : "false");
+        break;
+      case ValueType::Text:
+        out << quote(v.s);
+        break;
+    }
+    out << "\n";
+  }
+  if (c.ref) out << "  ref = " << quote(field_ref(*c.ref, c.field.machine)) << "\n";
+  if (c.offset != 0) out << "  offset = " << quantity(c.offset, type) << "\n";
+  if (c.tolerance != 0) out << "  tolerance = " << quantity(c.tolerance, type) << "\n";
+  if (!c.contains.empty()) out << "  contains = " << quote(c.contains) << "\n";
+  if (!c.say.empty()) out << "  say = " << text(c.say) << "\n";
+}
+
+void question_keys(std::ostringstream& out, const Question& q) {
+  out << "\n  [[step.question]]\n";
+  if (!q.id.empty()) out << "  id = " << quote(q.id) << "\n";
+  out << "  ask = " << text(q.ask) << "\n";
+  if (!q.number) {
+    out << "  choices = [";
+    for (size_t i = 0; i < q.choices.size(); ++i) out << (i ? ", " : "") << text(q.choices[i]);
+    out << "]\n  answer = " << q.answer_choice + 1 << "\n";
+  } else {
+    out << "  answer = " << number(q.answer_number) << "\n";
+  }
+  if (!q.unit.empty()) out << "  unit = " << quote(q.unit) << "\n";
+  if (q.tolerance != 0) out << "  tolerance = " << number(q.tolerance) << "\n";
+  if (q.answer_from)
+    out << "  answer_from = " << quote(field_ref(*q.answer_from, "")) << "\n";
+  else
+    out << "  answer_from = " << quote("none: " + q.unverified) << "\n";
+  if (!q.reveal.empty()) out << "  reveal = " << text(q.reveal) << "\n";
+}
+
 }  // namespace
 
 std::string wq_flag_names(unsigned flags) {
-  static const char* kNames[] = {"WQ_UNBOUND",         "WQ_FREEZABLE",     "WQ_MEM_RECLAIM",
-                                 "WQ_HIGHPRI",         "WQ_CPU_INTENSIVE", "WQ_SYSFS",
-                                 "WQ_POWER_EFFICIENT", "__WQ_ORDERED",     "__WQ_LEGACY"};
+  static const char* kNames[] = {"WQ_BH",          "WQ_UNBOUND",         "WQ_FREEZABLE",
+                                 "WQ_MEM_RECLAIM", "WQ_HIGHPRI",         "WQ_CPU_INTENSIVE",
+                                 "WQ_SYSFS",       "WQ_POWER_EFFICIENT", "__WQ_ORDERED",
+                                 "__WQ_LEGACY"};
   std::string out;
   for (const char* n : kNames) {
     if (flags & wq_flag_by_name(n)) out += (out.empty() ? "" : " | ") + std::string(n);
@@ -161,10 +264,16 @@ std::string write_scenario(const Scenario& s) {
     out << "boot_threads = " << (m.boot_threads ? "true" : "false") << "\n";
     out << "cpu_intensive_thresh = "
         << quote(m.cpu_intensive_thresh ? exact_duration(m.cpu_intensive_thresh) : "off") << "\n";
-    out << "slice = " << quote(exact_duration(m.slice)) << "\n";
+    if (m.slice != 0) out << "slice = " << quote(exact_duration(m.slice)) << "\n";
     out << "watchdog_thresh = "
         << quote(m.watchdog_thresh ? std::to_string(m.watchdog_thresh) + "s" : "off") << "\n";
     if (m.cpus_per_pod != 0) out << "cpus_per_pod = " << m.cpus_per_pod << "\n";
+    if (m.topology.smt != 1) out << "smt = " << m.topology.smt << "\n";
+    if (m.topology.cpus_per_cache != 0)
+      out << "cpus_per_cache = " << m.topology.cpus_per_cache << "\n";
+    if (m.topology.cpus_per_node != 0)
+      out << "cpus_per_node = " << m.topology.cpus_per_node << "\n";
+    if (m.affinity_scope != "cache") out << "affinity_scope = " << quote(m.affinity_scope) << "\n";
     if (m.power_efficient) out << "power_efficient = true\n";
   }
   for (const WqSpec& w : s.workqueues) {
@@ -190,6 +299,7 @@ std::string write_scenario(const Scenario& s) {
     if (st.run.kind == RunKind::For) out << "run = " << quote(exact_duration(st.run.time)) << "\n";
     if (st.run.kind == RunKind::Until)
       out << "run = " << quote("until " + exact_duration(st.run.time)) << "\n";
+    if (!st.expect_notes.empty()) out << "expect_notes = " << list(st.expect_notes) << "\n";
     for (const Action& a : st.actions) {
       out << "\n  [[step.action]]\n  do = " << quote(action_name(a.kind)) << "\n";
       if (!a.id.empty()) out << "  id = " << quote(a.id) << "\n";
@@ -214,6 +324,8 @@ std::string write_scenario(const Scenario& s) {
       if (a.kind == ActionKind::Create || a.kind == ActionKind::CreateUntilFail)
         wq_keys(out, a.create, "  ");
     }
+    for (const Question& q : st.questions) question_keys(out, q);
+    for (const Check& c : st.checks) check_keys(out, c);
   }
   return out.str();
 }

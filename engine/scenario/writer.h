@@ -1,6 +1,6 @@
-// Writing a scenario back to TOML: what the sandbox saves and shares. Machines, workqueues, work
-// items and steps with their actions are written; checks and questions are not (the sandbox has
-// none). What it writes parses back to the same scenario, in the lessons/README.md format.
+// Writing a scenario back to TOML: what the sandbox saves and shares, and a shared lesson. Every
+// key is written (machines, workqueues, work items, steps with their actions, questions and
+// checks); what it writes parses back to the same scenario (tests/scenario/writer_test.cpp).
 #pragma once
 
 #include <string>

@@ -11,9 +11,10 @@ namespace wqlab::trace {
 #define WQLAB_EVENT_KINDS(X)                                                                        \
   /* simulated kernel */                                                                            \
   X(TaskCreate) X(TaskCreateFail) X(TaskExit) X(TaskRun) X(TaskBlock) X(TaskPark) X(TaskWake)       \
-  X(ComputeBegin) X(ComputeEnd) X(CpuRun) X(TimerArm) X(TimerDel) X(TimerFire) X(PidAlloc)           \
-  X(PidFree) X(PidExhausted) X(AllocFail) X(MemPressure) X(CpuOnline) X(CpuOffline) X(Printk)        \
-  X(CarrierExhausted) X(EventsLost) X(MachineBoot)                                                  \
+  X(TaskPreempt) X(ComputeBegin) X(ComputeEnd) X(CpuRun) X(TimerArm) X(TimerDel) X(TimerFire)        \
+  X(PidAlloc) X(PidFree) X(PidExhausted) X(AllocFail) X(MemPressure) X(CpuOnline) X(CpuOffline)     \
+  X(Printk) X(LabNote) X(CarrierExhausted) X(EventsLost) X(MachineBoot) X(SoftirqRaise)              \
+  X(SoftirqEntry) X(SoftirqExit)                                                                    \
   /* cmwq: the kernel's tracepoints */                                                              \
   X(WqQueueWork) X(WqActivateWork) X(WqExecuteStart) X(WqExecuteEnd)                                \
   /* cmwq: internal steps */                                                                        \
@@ -24,7 +25,7 @@ namespace wqlab::trace {
   X(WqRescuerAttach) X(WqRescuerDetach) X(WqWorkDequeue) X(WqPoolAssoc) X(WqCollision)              \
   X(WqFlushStart) X(WqFlushDone) X(WqFlushWorkStart) X(WqFlushWorkDone) X(WqCancel)                 \
   X(WqDrainStart) X(WqDrainDone) X(WqMaxActive) X(WqFreeze) X(WqThaw) X(WqLockup) X(WqWarn)          \
-  X(WqBarrierRun) X(WqDelayedArm)                                                                   \
+  X(WqBarrierRun) X(WqDelayedArm) X(WqRepatriate) X(WqPwqInstall)                                   \
   /* legacy (pre-2.6.36) workqueues */                                                              \
   X(LegacyCreate) X(LegacyCreateFail) X(LegacyInsertion) X(LegacyExecution)                         \
   X(LegacyExecutionEnd) X(LegacyDestroy)

@@ -1,24 +1,63 @@
 #include "engine/trace/recorder.h"
 
+#include <algorithm>
 #include <chrono>
+
+#include "engine/trace/buffer_merge.h"
 
 namespace wqlab::trace {
 
-Recorder::Recorder(size_t ring_capacity, OverflowPolicy policy)
-    : ring_(ring_capacity), policy_(policy) {}
+namespace {
+std::atomic<uint64_t> g_next_recorder_id{1};
+}  // namespace
+
+Recorder::Recorder(size_t capacity, OverflowPolicy policy)
+    : id_(g_next_recorder_id.fetch_add(1, std::memory_order_relaxed)),
+      thread_capacity_(std::clamp<size_t>(capacity, 1, kMaxThreadCapacity)),
+      policy_(policy) {}
 
 Recorder::~Recorder() {
   stop_consumer();
   drain();
 }
 
-void Recorder::on_full(const Event& ev) {
+ThreadBuffer* Recorder::attach_thread() {
+  std::lock_guard lock(buffers_mu_);
+  ThreadBuffer*& b = by_thread_[std::this_thread::get_id()];
+  if (b == nullptr) {
+    buffers_.push_back(std::make_unique<ThreadBuffer>(thread_capacity_));
+    b = buffers_.back().get();
+  }
+  cache_.owner = id_;
+  cache_.buf = b;
+  return b;
+}
+
+size_t Recorder::producer_threads() const {
+  std::lock_guard lock(buffers_mu_);
+  return buffers_.size();
+}
+
+void Recorder::on_full(ThreadBuffer& b, const Event& ev, uint64_t ticks) {
+  overflows_.fetch_add(1, std::memory_order_relaxed);
   if (policy_.load(std::memory_order_relaxed) == OverflowPolicy::Drop) {
     lost_.fetch_add(1, std::memory_order_relaxed);
     return;
   }
-  // Draining makes room unless another producer refills it first; then drain again.
-  while (!ring_.try_push(ev)) drain();
+  // Draining empties this thread's buffer (everything in it is published).
+  for (;;) {
+    drain();
+    if (serial()) {
+      uint64_t n = serial_next_.load(std::memory_order_relaxed);
+      if (b.try_push(ev, n)) {
+        serial_next_.store(n + 1, std::memory_order_relaxed);
+        return;
+      }
+    } else {
+      // Stamped again: the events drained just now may be newer than `ticks`.
+      if (b.try_push(ev, std::max(ticks, host_ticks()))) return;
+    }
+  }
 }
 
 size_t Recorder::drain() {
@@ -27,8 +66,13 @@ size_t Recorder::drain() {
 }
 
 size_t Recorder::drain_locked() {
-  size_t n = ring_.drain([this](const Event& ev) {
-    Event copy = ev;
+  {
+    std::lock_guard lock(buffers_mu_);
+    scratch_.clear();
+    for (auto& b : buffers_) scratch_.push_back(b.get());
+  }
+  size_t n = merge_published(scratch_, serial(), serial_drained_, [this](const Event& slot) {
+    Event copy = slot;
     copy.seq = log_.size();
     if (!log_.append(copy)) lost_.fetch_add(1, std::memory_order_relaxed);
   });

@@ -2,9 +2,9 @@
 // simulated kernel. One Cmwq per simulated machine; it owns the worker pools, the workqueues and
 // their kworkers, and exposes the kernel's API with the kernel's names and return values.
 //
-// What the lab simplifies, each said once where it happens: no BH workqueues, one NUMA node,
-// pods (affinity scopes) as fixed groups of CPUs, lockdep reduced to a recursion check, unbound
-// pools are kept once created, the watchdog timer is deferrable.
+// What the lab simplifies, each said once where it happens: one max_active counter for all NUMA
+// nodes, the topology as regular groups of CPUs, lockdep reduced to a recursion check, unbound
+// pools and replaced pwqs are kept once created.
 #pragma once
 
 #include <array>
@@ -29,13 +29,22 @@
 
 namespace wqlab::wq {
 
+// Bugs put in on purpose, for the tests that prove the schedule explorer's invariants can fail
+// (engine/explore/invariant_checker.h). All off outside those tests.
+struct CmwqFaults {
+  bool lose_queued_item = false;  // __queue_work() traces the queueing but never inserts the item
+  bool run_item_twice = false;    // process_one_work() calls the function a second time
+  bool skip_nr_running_dec = false;  // wq_worker_sleeping() forgets --nr_running
+};
+
 struct CmwqConfig {
   int64_t cpu_intensive_thresh_us = WQ_CPU_INTENSIVE_THRESH_US;  // 0 turns hog detection off
   int watchdog_thresh_secs = WQ_WATCHDOG_THRESH_SECS;            // 0 turns the watchdog off
-  int cpus_per_pod = 0;           // unbound affinity pods; 0 = all CPUs share one (one LLC)
+  int default_affinity_scope = WQ_AFFN_CACHE;  // workqueue.default_affinity_scope (wq_affn_dfl)
   bool power_efficient = false;   // workqueue.power_efficient: WQ_POWER_EFFICIENT -> WQ_UNBOUND
   int64_t worker_bytes = 512;     // kzalloc(struct worker): can fail under memory pressure
   bool system_workqueues = true;  // create events, events_highpri, ... at init
+  CmwqFaults inject_faults;
 };
 
 // Per-workqueue sums of the pwq stats.
@@ -79,6 +88,8 @@ class Cmwq {
   Workqueue* system_freezable_wq = nullptr;
   Workqueue* system_power_efficient_wq = nullptr;
   Workqueue* system_freezable_power_efficient_wq = nullptr;
+  Workqueue* system_bh_wq = nullptr;
+  Workqueue* system_bh_highpri_wq = nullptr;
 
   // ---- Creating and destroying workqueues ----
   // nullptr when the rescuer cannot be created (WQ_MEM_RECLAIM under pressure or out of pids).
@@ -134,6 +145,9 @@ class Cmwq {
   Work* current_work();
   bool current_is_workqueue_rescuer();
   void workqueue_set_max_active(Workqueue* wq, int max_active);
+  // Mirrors writing sysfs affinity_scope / affinity_strict (apply_workqueue_attrs()): unbound
+  // workqueues only. 0 or -EINVAL.
+  int workqueue_set_affinity(Workqueue* wq, int affn_scope, bool affn_strict);
 
   // ---- Freezer ----
   void freeze_workqueues_begin();
@@ -144,10 +158,18 @@ class Cmwq {
   std::vector<WorkerPool*> pools() const;
   std::vector<Workqueue*> workqueues() const;
   WorkerPool* cpu_pool(int cpu, bool highpri) const;
+  WorkerPool* bh_pool(int cpu, bool highpri) const;
+  // The pods of an affinity scope (WQ_AFFN_DFL resolves to the default scope).
+  const WqPodType& pod_type(int affn_scope) const;
+  // Mirrors wq_worker_comm(): what ps and /proc/PID/comm show for a task, a kworker with
+  // "+wq" while it runs an item of wq and "-wq" after.
+  std::string wq_worker_comm(const kernel::Task& task) const;
   WqStats wq_stats(Workqueue* wq) const;
   int nr_kworkers() const;  // kworker tasks alive (not rescuers)
   int nr_rescuers() const;
-  std::string show_all_workqueues() const;     // as the watchdog prints it
+  std::string show_all_workqueues() const;  // as sysrq-t and the watchdog print it, one line each
+  // show_cpu_pools_hogs(): what the watchdog adds for stalled per-CPU pools.
+  std::vector<std::string> show_cpu_pools_hogs() const;
   std::vector<MonitorRow> wq_monitor() const;  // wq_monitor.py's table
   std::string wq_dump() const;                 // wq_dump.py's report
 
@@ -168,14 +190,32 @@ class Cmwq {
 
   // cmwq_alloc.cpp
   void init_worker_pool(WorkerPool* pool);
+  void init_bh_pools();
   WorkerPool* get_unbound_pool(const WorkqueueAttrs& attrs);
   PoolWorkqueue* alloc_pwq(Workqueue* wq, WorkerPool* pool, int cpu);
   bool alloc_and_link_pwqs(Workqueue* wq);
   int wq_clamp_max_active(int max_active, unsigned flags, const std::string& name);
   void wq_update_node_max_active(Workqueue* wq);
   bool init_rescuer(Workqueue* wq);
-  kernel::CpuMask pod_cpumask(int cpu) const;
   kernel::CpuMask possible_cpumask() const;
+
+  // cmwq_pods.cpp (affinity scopes, pods, repatriation, hotplug re-picking of unbound pwqs)
+  void workqueue_init_topology();
+  const WqPodType& wqattrs_pod_type(const WorkqueueAttrs& attrs) const;
+  void wq_calc_pod_cpumask(WorkqueueAttrs* attrs, int cpu) const;
+  kernel::CpuMask pool_allowed_cpus(const WorkerPool* pool) const;
+  void unbound_wq_update_pwq(Workqueue* wq, int cpu);
+  void wq_update_pods_for_cpu(int cpu, bool online);
+  PoolWorkqueue* install_unbound_pwq(Workqueue* wq, int cpu, PoolWorkqueue* pwq);
+  void link_pwq(PoolWorkqueue* pwq);
+  void kick_repatriate(WorkerPool* pool, Worker* worker);
+  int cpumask_any_and_distribute(const kernel::CpuMask& mask);
+
+  // cmwq_bh.cpp (BH workqueues)
+  void kick_bh_pool(WorkerPool* pool);
+  void workqueue_softirq_action(int cpu, bool highpri);
+  void bh_worker(Worker* worker);
+  void create_bh_worker(WorkerPool* pool);
   void warn(std::string_view msg, Workqueue* wq = nullptr, Work* work = nullptr);
   void warn_once(std::string_view key, std::string_view msg, Workqueue* wq = nullptr,
                  Work* work = nullptr);
@@ -264,8 +304,17 @@ class Cmwq {
   void workqueue_offline_cpu(int cpu);
 
   // cmwq_watchdog.cpp
+  uint64_t wq_watchdog_thresh() const;
+  void wq_watchdog_reset_touched();
+  void wq_watchdog_init();
   void wq_watchdog_timer_fn();
-  void wq_watchdog_arm();
+
+  // cmwq_show.cpp
+  std::string pr_cont_pool_info(const WorkerPool* pool) const;
+  void show_pwq(PoolWorkqueue* pwq, std::vector<std::string>& out) const;
+  void show_one_workqueue(Workqueue* wq, std::vector<std::string>& out) const;
+  void show_one_worker_pool(WorkerPool* pool, std::vector<std::string>& out) const;
+  std::vector<std::string> show_all_workqueues_lines() const;
 
   kernel::Kernel& k_;
   CmwqConfig cfg_;
@@ -280,16 +329,22 @@ class Cmwq {
   std::vector<std::unique_ptr<WorkerPool>> pools_;  // owns the pools, by pool id (may hold nulls)
   IdTable<WorkerPool> pool_ids_;                    // the worker_pool_idr: lock-free lookups
   std::vector<std::array<WorkerPool*, NR_STD_WORKER_POOLS>> cpu_pools_;  // cpu_worker_pools
-  std::vector<WorkerPool*> unbound_pools_;                               // unbound_pool_hash
-  std::vector<std::unique_ptr<PoolWorkqueue>> pwqs_;                     // owns the pwqs, by pwq id
-  IdTable<PoolWorkqueue> pwq_ids_;                      // lock-free lookups from work->data
-  std::vector<std::unique_ptr<Workqueue>> workqueues_;  // every wq ever allocated
-  ListHead workqueue_list_;                             // PR: live workqueues
-  std::vector<std::unique_ptr<Worker>> workers_;        // every worker ever created
-  bool workqueue_freezing_ = false;                     // PL
+  std::vector<std::array<WorkerPool*, NR_STD_WORKER_POOLS>> bh_pools_;   // bh_worker_pools
+  std::array<WqPodType, WQ_AFFN_NR_TYPES> pod_types_;                    // I: wq_pod_types
+  kernel::CpuMask wq_online_cpumask_;                                    // PL
+  std::unique_ptr<std::atomic<int>[]> distribute_prev_;  // per CPU: any_and_distribute's cursor
+  std::vector<WorkerPool*> unbound_pools_;               // unbound_pool_hash
+  std::vector<std::unique_ptr<PoolWorkqueue>> pwqs_;     // owns the pwqs, by pwq id
+  IdTable<PoolWorkqueue> pwq_ids_;                       // lock-free lookups from work->data
+  std::vector<std::unique_ptr<Workqueue>> workqueues_;   // every wq ever allocated
+  ListHead workqueue_list_;                              // PR: live workqueues
+  std::vector<std::unique_ptr<Worker>> workers_;         // every worker ever created
+  bool workqueue_freezing_ = false;                      // PL
   std::atomic<int64_t> next_work_id_{1};
   int rr_cpu_last_ = -1;  // wq_rr_cpu_last (one shared, not per CPU)
   kernel::Timer watchdog_timer_;
+  uint64_t wq_watchdog_touched_ = 0;               // jiffies of the last check
+  std::vector<uint64_t> wq_watchdog_touched_cpu_;  // the same, per CPU (bound pools)
   std::vector<std::string> warned_once_;
   bool shutting_down_ = false;
   bool wq_online_ = false;  // workers may be created (set at the end of workqueue_init)

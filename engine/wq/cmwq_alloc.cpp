@@ -14,10 +14,16 @@ using trace::EventKind;
 // ---- work_struct initialisation ----
 
 int64_t func_identity(std::string_view name) {
+  // A thread usually initialises many items with one function: remember the last answer.
+  thread_local std::string last_name;
+  thread_local int64_t last_id = 0;
+  if (last_id != 0 && name == last_name) return last_id;
   static std::mutex mu;
   static std::unordered_map<std::string, int64_t> ids;
   std::lock_guard lock(mu);
   auto [it, fresh] = ids.emplace(std::string(name), static_cast<int64_t>(ids.size()) + 1);
+  last_name.assign(name);
+  last_id = it->second;
   return it->second;
 }
 
@@ -69,6 +75,11 @@ Cmwq::Cmwq(kernel::Kernel& k, CmwqConfig cfg)
   int nr_cpus = k_.nr_cpus();
   cpu_pools_.resize(static_cast<size_t>(nr_cpus));
   pools_.resize(static_cast<size_t>(nr_cpus * POOLS_PER_CPU_IDS));
+  for (int cpu = 0; cpu < nr_cpus; ++cpu)
+    if (k_.cpu_online(cpu)) wq_online_cpumask_.set(static_cast<size_t>(cpu));
+  // The lab knows the topology at boot, so the pods exist before the first workqueue.
+  workqueue_init_topology();
+  init_bh_pools();
   // workqueue_init_early(): two standard pools per CPU, normal and highpri.
   for (int cpu = 0; cpu < nr_cpus; ++cpu) {
     for (int i = 0; i < NR_STD_WORKER_POOLS; ++i) {
@@ -95,8 +106,13 @@ Cmwq::Cmwq(kernel::Kernel& k, CmwqConfig cfg)
     system_power_efficient_wq = alloc_workqueue("events_power_efficient", WQ_POWER_EFFICIENT, 0);
     system_freezable_power_efficient_wq =
         alloc_workqueue("events_freezable_pwr_efficient", WQ_FREEZABLE | WQ_POWER_EFFICIENT, 0);
+    system_bh_wq = alloc_workqueue("events_bh", WQ_BH, 0);
+    system_bh_highpri_wq = alloc_workqueue("events_bh_highpri", WQ_BH | WQ_HIGHPRI, 0);
   }
-  // workqueue_init(): associate the online CPUs' pools and give every pool its first worker.
+  // workqueue_init(): the BH pools' workers, then associate the online CPUs' pools and give
+  // every pool its first worker.
+  for (int cpu = 0; cpu < nr_cpus; ++cpu)
+    for (WorkerPool* pool : bh_pools_[static_cast<size_t>(cpu)]) create_bh_worker(pool);
   for (int cpu = 0; cpu < nr_cpus; ++cpu) {
     if (!k_.cpu_online(cpu)) continue;
     for (WorkerPool* pool : cpu_pools_[static_cast<size_t>(cpu)]) {
@@ -113,10 +129,7 @@ Cmwq::Cmwq(kernel::Kernel& k, CmwqConfig cfg)
       workqueue_offline_cpu(cpu);
     }
   });
-  watchdog_timer_.fn = [this] { wq_watchdog_timer_fn(); };
-  watchdog_timer_.name = "wq_watchdog_timer_fn";
-  watchdog_timer_.deferrable = true;  // lab: the watchdog alone does not keep a machine awake
-  wq_watchdog_arm();
+  wq_watchdog_init();
 }
 
 Cmwq::~Cmwq() {
@@ -147,16 +160,6 @@ void Cmwq::init_worker_pool(WorkerPool* pool) {
 CpuMask Cmwq::possible_cpumask() const {
   CpuMask m;
   for (int c = 0; c < k_.nr_cpus(); ++c) m.set(static_cast<size_t>(c));
-  return m;
-}
-
-// The CPUs that share `cpu`'s pod under the default affinity scope (the lab: fixed groups).
-CpuMask Cmwq::pod_cpumask(int cpu) const {
-  if (cfg_.cpus_per_pod <= 0) return possible_cpumask();
-  CpuMask m;
-  int first = cpu / cfg_.cpus_per_pod * cfg_.cpus_per_pod;
-  for (int c = first; c < std::min(first + cfg_.cpus_per_pod, k_.nr_cpus()); ++c)
-    m.set(static_cast<size_t>(c));
   return m;
 }
 
@@ -214,18 +217,13 @@ PoolWorkqueue* Cmwq::alloc_pwq(Workqueue* wq, WorkerPool* pool, int cpu) {
 bool Cmwq::alloc_and_link_pwqs(Workqueue* wq) {
   int highpri = (wq->flags & WQ_HIGHPRI) ? 1 : 0;
   int nr_cpus = k_.nr_cpus();
-  wq->cpu_pwq.assign(static_cast<size_t>(nr_cpus), nullptr);
-  auto link_pwq = [&](PoolWorkqueue* pwq) {
-    if (!pwq->pwqs_node.empty()) return;
-    pwq->work_color = wq->work_color;
-    list_add_tail(&pwq->pwqs_node, &wq->pwqs);
-    WQ_TRACE(WqPwqCreate, wq->name_id, pwq->id, pwq->pool->id, pwq->cpu);
-  };
+  wq->cpu_pwq = std::make_unique<std::atomic<PoolWorkqueue*>[]>(static_cast<size_t>(nr_cpus));
   if (!(wq->flags & WQ_UNBOUND)) {
+    const auto& pools = (wq->flags & WQ_BH) ? bh_pools_ : cpu_pools_;
     for (int cpu = 0; cpu < nr_cpus; ++cpu) {
       PoolWorkqueue* pwq =
-          alloc_pwq(wq, cpu_pools_[static_cast<size_t>(cpu)][static_cast<size_t>(highpri)], cpu);
-      wq->cpu_pwq[static_cast<size_t>(cpu)] = pwq;
+          alloc_pwq(wq, pools[static_cast<size_t>(cpu)][static_cast<size_t>(highpri)], cpu);
+      wq->cpu_pwq[static_cast<size_t>(cpu)].store(pwq);
       link_pwq(pwq);
     }
     return true;
@@ -244,12 +242,12 @@ bool Cmwq::alloc_and_link_pwqs(Workqueue* wq) {
       tbl[static_cast<size_t>(cpu)] = dfl;
     } else {
       WorkqueueAttrs pod = attrs;
-      pod.pod_cpumask = pod_cpumask(cpu) & attrs.cpumask;
+      wq_calc_pod_cpumask(&pod, cpu);
       tbl[static_cast<size_t>(cpu)] = alloc_pwq(wq, get_unbound_pool(pod), cpu);
     }
   }
   for (int cpu = 0; cpu < nr_cpus; ++cpu) {
-    wq->cpu_pwq[static_cast<size_t>(cpu)] = tbl[static_cast<size_t>(cpu)];
+    wq->cpu_pwq[static_cast<size_t>(cpu)].store(tbl[static_cast<size_t>(cpu)]);
     link_pwq(tbl[static_cast<size_t>(cpu)]);
   }
   wq->dfl_pwq = dfl;
@@ -275,11 +273,18 @@ void Cmwq::wq_update_node_max_active(Workqueue* wq) {
 
 // Mirrors __alloc_workqueue().
 Workqueue* Cmwq::alloc_workqueue(std::string name, unsigned flags, int max_active) {
-  if ((flags & WQ_POWER_EFFICIENT) && cfg_.power_efficient) flags |= WQ_UNBOUND;
-  if (flags & WQ_BH) {
-    warn("workqueue: WQ_BH is not modelled by wqlab; creating " + name + " as a normal workqueue");
-    flags &= ~WQ_BH;
+  // BH workqueues share one execution context per CPU: no other flags, no max_active.
+  if ((flags & WQ_BH) && (flags & ~static_cast<unsigned>(__WQ_BH_ALLOWS))) {
+    warn("WARNING: kernel/workqueue.c: __alloc_workqueue(): WQ_BH workqueue \"" + name +
+         "\" may only add WQ_HIGHPRI");
+    return nullptr;
   }
+  if ((flags & WQ_BH) && max_active != 0) {
+    warn("WARNING: kernel/workqueue.c: __alloc_workqueue(): WQ_BH workqueue \"" + name +
+         "\" must pass max_active 0, not " + std::to_string(max_active));
+    return nullptr;
+  }
+  if ((flags & WQ_POWER_EFFICIENT) && cfg_.power_efficient) flags |= WQ_UNBOUND;
   if (!k_.kmalloc(1024, "workqueue_struct")) return nullptr;
   if (name.size() >= static_cast<size_t>(WQ_NAME_LEN)) {
     name.resize(WQ_NAME_LEN - 1);
@@ -290,8 +295,12 @@ Workqueue* Cmwq::alloc_workqueue(std::string name, unsigned flags, int max_activ
   wq->cmwq = this;
   wq->name = name;
   wq->name_id = k_.intern(name);
-  max_active = max_active ? max_active : WQ_DFL_ACTIVE;
-  max_active = wq_clamp_max_active(max_active, flags, name);
+  if (flags & WQ_BH) {
+    max_active = INT32_MAX;  // "BH workqueues ... don't impose any max_active limit"
+  } else {
+    max_active = max_active ? max_active : WQ_DFL_ACTIVE;
+    max_active = wq_clamp_max_active(max_active, flags, name);
+  }
   wq->flags = flags;
   wq->max_active = max_active;
   wq->min_active = std::min(max_active, WQ_DFL_MIN_ACTIVE);
@@ -355,7 +364,8 @@ bool Cmwq::init_rescuer(Workqueue* wq) {
   Worker* rescuer = owned.get();
   rescuer->rescue_wq = wq;
   rescuer->flags = WORKER_PREP;
-  std::string comm = "kworker/R-" + wq->name.substr(0, 15);
+  // format_worker_id(): "kworker/R-" + the whole name; kthread_create() keeps 15 characters.
+  std::string comm = "kworker/R-" + wq->name;
   auto r = k_.kthread_create([this, rescuer] { return rescuer_thread(rescuer); }, comm, -1,
                              RESCUER_NICE_LEVEL);
   if (!r) {
@@ -418,7 +428,9 @@ void Cmwq::destroy_workqueue(Workqueue* wq) {
   if (busy) {
     // Linux warns and leaks the workqueue rather than freeing memory still in use.
     warn("destroy_workqueue: " + wq->name + " has the following busy pwq", wq);
-    k_.printk(4, show_all_workqueues());
+    std::vector<std::string> lines;
+    show_one_workqueue(wq, lines);
+    for (const std::string& line : lines) k_.printk(6, line);
     WQ_TRACE(WqDestroy, wq->name_id, 1);
     return;
   }
@@ -472,8 +484,13 @@ WorkerPool* Cmwq::cpu_pool(int cpu, bool highpri) const {
 
 WqStats Cmwq::wq_stats(Workqueue* wq) const {
   WqStats s;
-  for (ListHead* n = wq->pwqs.next; n != &wq->pwqs; n = n->next) {
-    PoolWorkqueue* pwq = n->entry<PoolWorkqueue>();
+  std::vector<PoolWorkqueue*> pwqs;
+  {
+    kernel::SpinLockGuard g(registry_lock_);  // hotplug may link pwqs meanwhile
+    for (ListHead* n = wq->pwqs.next; n != &wq->pwqs; n = n->next)
+      pwqs.push_back(n->entry<PoolWorkqueue>());
+  }
+  for (PoolWorkqueue* pwq : pwqs) {
     kernel::SpinLockGuard g(pwq->pool->lock);
     for (int i = 0; i < PWQ_NR_STATS; ++i) s.stat[i] += pwq->stats[i];
   }
@@ -483,7 +500,7 @@ WqStats Cmwq::wq_stats(Workqueue* wq) const {
 int Cmwq::nr_kworkers() const {
   int n = 0;
   for (auto& p : pools_) {
-    if (!p) continue;
+    if (!p || (p->flags & POOL_BH)) continue;  // a BH worker has no task
     kernel::SpinLockGuard g(p->lock);
     n += p->nr_workers;
   }

@@ -156,7 +156,7 @@ unsigned Cmwq::work_busy(Work* work) {
 bool Cmwq::workqueue_congested(int cpu, Workqueue* wq) {
   if (cpu == WORK_CPU_UNBOUND) cpu = k_.smp_processor_id();
   if (cpu < 0 || cpu >= k_.nr_cpus()) return false;
-  PoolWorkqueue* pwq = wq->cpu_pwq[static_cast<size_t>(cpu)];
+  PoolWorkqueue* pwq = wq->pwq_of(cpu);
   kernel::SpinLockGuard g(pwq->pool->lock);
   return !pwq->inactive_works.empty();
 }

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "engine/wq/cmwq.h"
+#include "engine/wq/worker_comm.h"
 
 namespace wqlab::wq {
 
@@ -25,6 +26,22 @@ std::string cpumask_hex(const kernel::CpuMask& m, int nr_cpus) {
   return out;
 }
 }  // namespace
+
+// Mirrors wq_worker_comm(): only a worker attached to a pool shows its desc, so a rescuer has a
+// suffix only while it rescues.
+std::string Cmwq::wq_worker_comm(const kernel::Task& task) const {
+  if (task.hooks != &hooks_) return task.comm;
+  const auto* worker = static_cast<const Worker*>(task.data);
+  WorkerPool* pool = nullptr;
+  {
+    kernel::SpinLockGuard g(registry_lock_);
+    pool = worker->pool;
+  }
+  if (pool == nullptr) return task.comm;
+  kernel::SpinLockGuard g(pool->lock);
+  return worker_comm_with_desc(task.comm, worker->desc ? std::string_view(worker->desc->name) : "",
+                               worker->current_work != nullptr);
+}
 
 // Mirrors wq_monitor.py's columns: sums of the per-pwq stats of each workqueue.
 std::vector<MonitorRow> Cmwq::wq_monitor() const {
@@ -78,15 +95,17 @@ std::string Cmwq::wq_dump() const {
   for (WorkerPool* pool : pools()) {
     kernel::SpinLockGuard g(pool->lock);
     if (pool->cpu >= 0) {
-      std::snprintf(line, sizeof line, "pool[%02d] ref=%2d nice=%3d idle/workers=%3d/%3d cpu=%3d\n",
-                    pool->id, pool->refcnt, pool->attrs.nice, pool->nr_idle, pool->nr_workers,
-                    pool->cpu);
+      std::snprintf(line, sizeof line,
+                    "pool[%02d] ref=%2d nice=%3d idle/workers=%3d/%3d cpu=%3d%s\n", pool->id,
+                    pool->refcnt, pool->attrs.nice, pool->nr_idle, pool->nr_workers, pool->cpu,
+                    (pool->flags & POOL_BH) ? " bh" : "");
     } else {
       std::snprintf(line, sizeof line,
-                    "pool[%02d] ref=%2d nice=%3d idle/workers=%3d/%3d cpus=%s pod_cpus=%s\n",
+                    "pool[%02d] ref=%2d nice=%3d idle/workers=%3d/%3d cpus=%s pod_cpus=%s%s\n",
                     pool->id, pool->refcnt, pool->attrs.nice, pool->nr_idle, pool->nr_workers,
                     cpumask_hex(pool->attrs.cpumask, nr_cpus).c_str(),
-                    cpumask_hex(pool->attrs.pod_cpumask, nr_cpus).c_str());
+                    cpumask_hex(pool->attrs.pod_cpumask, nr_cpus).c_str(),
+                    pool->attrs.affn_strict ? " strict" : "");
     }
     out << line;
   }
@@ -99,13 +118,14 @@ std::string Cmwq::wq_dump() const {
   std::vector<Workqueue*> wqs = workqueues();
   for (Workqueue* wq : wqs) {
     unsigned flags = wq->flags.load();
-    const char* type = (flags & __WQ_ORDERED) ? "ordered"
-                       : (flags & WQ_UNBOUND) ? "unbound"
-                                              : "percpu";
+    const char* type = (flags & WQ_BH)          ? "bh"
+                       : (flags & __WQ_ORDERED) ? "ordered"
+                       : (flags & WQ_UNBOUND)   ? "unbound"
+                                                : "percpu";
     std::snprintf(line, sizeof line, " %-26s %-10s", wq->name.c_str(), type);
     out << line;
     for (int cpu = 0; cpu < nr_cpus && cpu < 16; ++cpu) {
-      std::snprintf(line, sizeof line, " %3d", wq->cpu_pwq[static_cast<size_t>(cpu)]->pool->id);
+      std::snprintf(line, sizeof line, " %3d", wq->pwq_of(cpu)->pool->id);
       out << line;
     }
     if (nr_cpus > 16) out << " ...";

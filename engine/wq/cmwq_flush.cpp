@@ -168,6 +168,8 @@ void Cmwq::insert_wq_barrier(PoolWorkqueue* pwq, WqBarrier* barr, Work* target, 
       },
       "wq_barrier_func");
   barr->work.is_barrier = true;
+  kernel::Task* self = k_.current();
+  barr->work.barrier_pid = self != nullptr ? self->pid : 0;  // barr->task, for show_pwq()
   barr->work.data.fetch_or(WORK_STRUCT_PENDING);
   uint64_t work_flags = WORK_STRUCT_INACTIVE;
   int work_color;

@@ -131,7 +131,8 @@ void Cmwq::rebind_workers(WorkerPool* pool) {
   }
 }
 
-// Mirrors workqueue_prepare_cpu() + workqueue_online_cpu().
+// Mirrors workqueue_prepare_cpu() + workqueue_online_cpu(): BH pools ignore hotplug, unbound
+// workqueues re-pick the pwqs of the CPU's pods.
 void Cmwq::workqueue_online_cpu(int cpu) {
   for (WorkerPool* pool : cpu_pools_[static_cast<size_t>(cpu)]) {
     bool empty;
@@ -142,11 +143,14 @@ void Cmwq::workqueue_online_cpu(int cpu) {
     if (empty) create_worker(pool);
     rebind_workers(pool);
   }
+  wq_update_pods_for_cpu(cpu, true);
+  k_.softirq().cpu_online(cpu);
 }
 
 // Mirrors workqueue_offline_cpu().
 void Cmwq::workqueue_offline_cpu(int cpu) {
   unbind_workers(cpu);
+  wq_update_pods_for_cpu(cpu, false);
 }
 
 }  // namespace wqlab::wq

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/wq/cmwq.h"
+#include "engine/wq/pool_state.h"
 
 namespace wqlab::wq {
 
@@ -71,7 +72,8 @@ bool Cmwq::assign_work(Work* work, Worker* worker, ListHead** nextp) {
   WorkerPool* pool = worker->pool;
   Worker* collision = find_worker_executing_work(pool, work);
   if (collision != nullptr) {
-    WQ_TRACE(WqCollision, work_id(work), fn_name_id(work), collision->task->pid);
+    WQ_TRACE(WqCollision, work_id(work), fn_name_id(work),
+             collision->task ? collision->task->pid : 0);
     move_linked_works(work, &collision->scheduled, nextp);
     return false;
   }
@@ -83,13 +85,20 @@ void Cmwq::trace_activate(PoolWorkqueue* pwq, Work* work) {
   WQ_TRACE(WqActivateWork, work_id(work), fn_name_id(work), pwq->pool->id, pwq->id);
 }
 
-// Mirrors kick_pool(): wake the most recently idle worker if work is pending and nobody runs.
-// LOCKING: pool->lock. Lab: non-strict pod repatriation is not modelled.
+// Mirrors kick_pool(): wake the most recently idle worker if work is pending and nobody runs; a
+// BH pool raises its softirq instead, a non-strict unbound pool wakes it inside its pod.
+// LOCKING: pool->lock.
 bool Cmwq::kick_pool(WorkerPool* pool) {
-  bool need_more_worker = !pool->worklist.empty() && pool->nr_running == 0;
   Worker* worker = list_first_entry_or_null<Worker>(&pool->idle_list);
-  if (!need_more_worker || worker == nullptr) return false;
-  return k_.wake_up_process(*worker->task);
+  if (!need_more_worker(pool) || worker == nullptr) return false;
+  if (pool->flags & POOL_BH) {
+    kick_bh_pool(pool);
+    return true;
+  }
+  kick_repatriate(pool, worker);
+  // True even if the worker was already woken and is still waiting for its CPU.
+  k_.wake_up_process(*worker->task);
+  return true;
 }
 
 // Mirrors insert_work(). LOCKING: pool->lock.
@@ -268,7 +277,7 @@ void Cmwq::__queue_work(int req_cpu, Workqueue* wq, Work* work) {
     int local = k_.smp_processor_id();
     cpu = (flags & WQ_UNBOUND) ? wq_select_unbound_cpu(local) : local;
   }
-  PoolWorkqueue* pwq = wq->cpu_pwq[static_cast<size_t>(cpu)];
+  PoolWorkqueue* pwq = wq->pwq_of(cpu);
   WorkerPool* pool = pwq->pool;
   // Non-reentrancy: if the work is still running on its last pool, queue it there, behind
   // the running instance.
@@ -287,6 +296,10 @@ void Cmwq::__queue_work(int req_cpu, Workqueue* wq, Work* work) {
     pool->lock.lock();
   }
   WQ_TRACE(WqQueueWork, work_id(work), fn_name_id(work), wq->name_id, req_cpu, pool->cpu);
+  if (cfg_.inject_faults.lose_queued_item) [[unlikely]] {  // a broken engine, on purpose
+    pool->lock.unlock();
+    return;
+  }
   if (!work->entry.empty())
     warn("workqueue: queueing a work item that is already on a list", wq, work);
   ++pwq->nr_in_flight[pwq->work_color];

@@ -1,6 +1,7 @@
 // kworkers: creation, the main loop (worker_thread), the manager and its spare-worker rule,
 // process_one_work(), idle reaping, and concurrency management through the scheduler hooks.
 #include "engine/wq/cmwq.h"
+#include "engine/wq/pool_state.h"
 
 namespace wqlab::wq {
 
@@ -10,14 +11,8 @@ using kernel::TaskStep;
 using trace::EventKind;
 
 namespace {
-bool need_more_worker(const WorkerPool* pool) {
-  return !pool->worklist.empty() && pool->nr_running == 0;
-}
 bool may_start_working(const WorkerPool* pool) {
   return pool->nr_idle > 0;
-}
-bool keep_working(const WorkerPool* pool) {
-  return !pool->worklist.empty() && pool->nr_running <= 1;
 }
 bool need_to_create_worker(const WorkerPool* pool) {
   return need_more_worker(pool) && !may_start_working(pool);
@@ -73,7 +68,7 @@ void Cmwq::worker_enter_idle(Worker* worker) {
   list_add(&worker->entry, &pool->idle_list);  // LIFO
   if (too_many_workers(pool) && !k_.timer_pending(pool->idle_timer))
     k_.mod_timer(pool->idle_timer, k_.jiffies() + IDLE_WORKER_TIMEOUT());
-  WQ_TRACE(WqWorkerIdle, pool->id, worker->task->pid, pool->nr_idle);
+  WQ_TRACE(WqWorkerIdle, pool->id, worker->task ? worker->task->pid : 0, pool->nr_idle);
 }
 
 // Mirrors worker_leave_idle(). LOCKING: pool->lock.
@@ -83,7 +78,7 @@ void Cmwq::worker_leave_idle(Worker* worker) {
   worker_clr_flags(worker, WORKER_IDLE);
   --pool->nr_idle;
   list_del_init(&worker->entry);
-  WQ_TRACE(WqWorkerBusy, pool->id, worker->task->pid, pool->nr_idle);
+  WQ_TRACE(WqWorkerBusy, pool->id, worker->task ? worker->task->pid : 0, pool->nr_idle);
 }
 
 // Mirrors format_worker_id(): kworker/<cpu>:<id>[H], kworker/u<pool>:<id>.
@@ -95,16 +90,18 @@ std::string Cmwq::format_worker_id(Worker* worker, WorkerPool* pool) const {
   return "kworker/u" + std::to_string(pool->id) + ":" + std::to_string(worker->id);
 }
 
-// Mirrors worker_attach_to_pool(): workers of a disassociated pool are UNBOUND.
+// Mirrors worker_attach_to_pool(): workers of a disassociated pool (BH pools always) are UNBOUND.
 void Cmwq::worker_attach_to_pool(Worker* worker, WorkerPool* pool) {
   kernel::MutexGuard g(wq_pool_attach_mutex_);
   {
     kernel::SpinLockGuard pg(pool->lock);
     if (pool->flags & POOL_DISASSOCIATED) worker->flags |= WORKER_UNBOUND;
   }
-  if (worker->rescue_wq == nullptr || pool->cpu < 0 || k_.cpu_online(pool->cpu))
-    k_.set_cpus_allowed(*worker->task, pool->attrs.cpumask);
+  if (worker->task != nullptr &&
+      (worker->rescue_wq == nullptr || pool->cpu < 0 || k_.cpu_online(pool->cpu)))
+    k_.set_cpus_allowed(*worker->task, pool_allowed_cpus(pool));
   list_add_tail(&worker->node, &pool->workers);
+  kernel::SpinLockGuard r(registry_lock_);  // lab: wq_worker_comm() reads it from outside
   worker->pool = pool;
 }
 
@@ -112,7 +109,10 @@ void Cmwq::worker_attach_to_pool(Worker* worker, WorkerPool* pool) {
 void Cmwq::worker_detach_from_pool(Worker* worker) {
   kernel::MutexGuard g(wq_pool_attach_mutex_);
   list_del_init(&worker->node);
-  worker->pool = nullptr;
+  {
+    kernel::SpinLockGuard r(registry_lock_);
+    worker->pool = nullptr;
+  }
   worker->flags &= ~(WORKER_UNBOUND | WORKER_REBOUND);
 }
 
@@ -169,7 +169,7 @@ void Cmwq::maybe_create_worker(WorkerPool* pool) {
         kernel::SpinLockGuard g(pool->lock);
         if (!need_to_create_worker(pool)) break;
       }
-      k_.sleep_for(static_cast<kernel::Nanos>(CREATE_COOLDOWN()) * k_.jiffy_ns());
+      k_.schedule_timeout(CREATE_COOLDOWN());  // schedule_timeout_interruptible()
       kernel::SpinLockGuard g(pool->lock);
       if (!need_to_create_worker(pool)) break;
     }
@@ -201,7 +201,7 @@ void Cmwq::process_one_work(Worker* worker, Work* work) {
   worker->current_work = work;
   worker->current_func = work->func;
   worker->current_pwq = pwq;
-  worker->current_at = worker->task->sum_exec_runtime;
+  if (worker->task != nullptr) worker->current_at = worker->task->sum_exec_runtime;
   uint64_t data = work_data(work);
   worker->current_color = get_work_color(data);
   worker->desc = pwq->wq;
@@ -217,16 +217,25 @@ void Cmwq::process_one_work(Worker* worker, Work* work) {
   int64_t func_id = k_.recording() ? fn_name_id(work) : 0;
   int64_t wid = k_.recording() ? work_id(work) : 0;
   WQ_TRACE(WqExecuteStart, wid, func_id, pwq->wq->name_id, pool->id);
-  int depth = worker->task->atomic_depth;
+  // A BH worker has no task: the item runs in the softirq context of whatever task serves it.
+  kernel::Task* self = worker->task != nullptr ? worker->task : k_.current();
+  int depth = self != nullptr ? self->atomic_depth : 0;
   worker->current_func->fn(work);
   // `work` may be freed by its function; only its id is used from here on.
   WQ_TRACE(WqExecuteEnd, wid, func_id, pool->id);
-  if (worker->task->atomic_depth != depth) {
-    warn("BUG: workqueue leaked atomic, lock or RCU: " + worker->task->comm +
+  if (cfg_.inject_faults.run_item_twice) [[unlikely]] {  // a broken engine, on purpose
+    WQ_TRACE(WqExecuteStart, wid, func_id, pwq->wq->name_id, pool->id);
+    worker->current_func->fn(work);
+    WQ_TRACE(WqExecuteEnd, wid, func_id, pool->id);
+  }
+  if (self != nullptr && self->atomic_depth != depth) {
+    warn("BUG: workqueue leaked atomic, lock or RCU: " + self->comm +
              " last function: " + worker->current_func->name,
          pwq->wq);
-    worker->task->atomic_depth = depth;
+    self->atomic_depth = depth;
   }
+  // A kworker running a long list of items yields here if something should run first.
+  k_.cond_resched();
 
   pool->lock.lock();
   ++pwq->stats[PWQ_STAT_COMPLETED];
@@ -362,7 +371,7 @@ void Cmwq::wq_worker_sleeping(Task& task) {
   kernel::SpinLockGuard g(pool->lock);
   if (worker->flags & WORKER_NOT_RUNNING) return;
   worker->sleeping.store(1);
-  --pool->nr_running;
+  if (!cfg_.inject_faults.skip_nr_running_dec) --pool->nr_running;  // the fault: a broken engine
   trace_nr_running(pool, worker);
   Worker* idle = list_first_entry_or_null<Worker>(&pool->idle_list);
   if (kick_pool(pool) && worker->current_pwq != nullptr) {

@@ -2,7 +2,8 @@
 // pool_workqueue, workqueue_struct, worker. Field tags follow the kernel's legend:
 //   I: set at init, read-only after     L: pool->lock
 //   WQ: wq->mutex                       MD: the mayday lock      A: the attach mutex
-// Not modelled: BH pools, NUMA nodes (one node), sysfs, lockdep (a recursion check stands in).
+// Not modelled: per-node max_active (one node counter), sysfs files, lockdep (a recursion check
+// stands in).
 #pragma once
 
 #include <array>
@@ -31,11 +32,19 @@ struct WorkqueueAttrs {
   kernel::CpuMask cpumask;      // allowed CPUs
   kernel::CpuMask pod_cpumask;  // __pod_cpumask: the pod this pool serves
   bool affn_strict = false;
+  int affn_scope = WQ_AFFN_DFL;  // workqueue attrs only; pools ignore it
   bool ordered = false;
   bool operator==(const WorkqueueAttrs& o) const {
     return nice == o.nice && cpumask == o.cpumask && pod_cpumask == o.pod_cpumask &&
-           affn_strict == o.affn_strict;  // wqattrs_equal() ignores `ordered`
+           affn_strict == o.affn_strict;  // wqattrs_equal() ignores `ordered` and the scope
   }
+};
+
+// struct wq_pod_type: the CPUs grouped by one affinity scope.
+struct WqPodType {
+  int nr_pods = 0;
+  std::vector<kernel::CpuMask> pod_cpus;  // pod -> its CPUs
+  std::vector<int> cpu_pod;               // CPU -> its pod
 };
 
 // An ida: the smallest free id.
@@ -61,7 +70,7 @@ struct WorkerPool {
   int id = -1;               // I
   unsigned flags = 0;        // L (X in Linux)
   uint64_t watchdog_ts = 0;  // L: jiffies of the last forward progress
-  bool cpu_stall = false;
+  bool cpu_stall = false;    // the watchdog found this per-CPU pool stuck
 
   ListHead worklist;   // L: active work items of every wq that maps here
   int nr_workers = 0;  // L
@@ -81,8 +90,7 @@ struct WorkerPool {
   WorkqueueAttrs attrs;  // I
   int refcnt = 1;
 
-  Cmwq* cmwq = nullptr;          // I
-  uint64_t lockup_reported = 0;  // watchdog: jiffies of the last report (lab)
+  Cmwq* cmwq = nullptr;  // I
 };
 
 // struct pool_workqueue: one workqueue's link to one pool.
@@ -142,18 +150,23 @@ struct Workqueue {
   int nr_drainers = 0;                             // WQ
   std::atomic<int> max_active{0};
   std::atomic<int> min_active{0};
-  int saved_max_active = 0;                        // WQ
-  int saved_min_active = 0;                        // WQ
-  WorkqueueAttrs unbound_attrs;                    // PW
-  PoolWorkqueue* dfl_pwq = nullptr;                // PW
-  std::string name;                                // I
-  int64_t name_id = 0;                             // I: interned for traces
-  std::atomic<unsigned> flags{0};                  // WQ
-  int id = 0;                                      // I: creation order
-  std::vector<PoolWorkqueue*> cpu_pwq;             // I: per-CPU slot (bound and unbound)
+  int saved_max_active = 0;          // WQ
+  int saved_min_active = 0;          // WQ
+  WorkqueueAttrs unbound_attrs;      // PW
+  PoolWorkqueue* dfl_pwq = nullptr;  // PW
+  std::string name;                  // I
+  int64_t name_id = 0;               // I: interned for traces
+  std::atomic<unsigned> flags{0};    // WQ
+  int id = 0;                        // I: creation order
+  // PWR: per-CPU slot (bound and unbound); hotplug re-picks unbound slots while others queue.
+  std::unique_ptr<std::atomic<PoolWorkqueue*>[]> cpu_pwq;
   std::unique_ptr<WqNodeNrActive> node_nr_active;  // I: unbound only
   Cmwq* cmwq = nullptr;                            // I
   std::atomic<bool> destroyed{false};              // lab: set after destroy_workqueue()
+
+  PoolWorkqueue* pwq_of(int cpu) const {
+    return cpu_pwq[static_cast<size_t>(cpu)].load(std::memory_order_acquire);
+  }
 };
 
 // struct worker (kernel/workqueue_internal.h).
@@ -177,7 +190,7 @@ struct Worker {
   uint64_t last_active = 0;        // L: jiffies
   unsigned flags = 0;              // L
   int id = -1;                     // I
-  Workqueue* desc = nullptr;       // the workqueue whose name ps shows after the comm
+  Workqueue* desc = nullptr;       // L: the workqueue whose name ps shows after the comm
   Workqueue* rescue_wq = nullptr;  // I: rescuers only
 };
 

@@ -46,6 +46,7 @@ struct Work {
   std::shared_ptr<const WorkFn> func;
   std::atomic<int64_t> id{0};  // the "work struct=%p" of traces; assigned on first use
   bool is_barrier = false;
+  int barrier_pid = 0;           // a barrier's flusher (wq_barrier->task), for the dump's BAR(pid)
   DelayedWork* dwork = nullptr;  // to_delayed_work(): set by INIT_DELAYED_WORK()
 };
 

@@ -8,7 +8,7 @@ namespace wqlab::wq {
 
 // enum wq_flags
 enum : unsigned {
-  WQ_BH = 1u << 0,  // not modelled: BH (softirq) workqueues
+  WQ_BH = 1u << 0,  // run in softirq context on the queueing CPU (tasklets' successor, v6.9+)
   WQ_UNBOUND = 1u << 1,
   WQ_FREEZABLE = 1u << 2,
   WQ_MEM_RECLAIM = 1u << 3,
@@ -20,7 +20,22 @@ enum : unsigned {
   __WQ_DRAINING = 1u << 16,
   __WQ_ORDERED = 1u << 17,
   __WQ_LEGACY = 1u << 18,
+  __WQ_BH_ALLOWS = WQ_BH | WQ_HIGHPRI,  // the only flags a BH workqueue may have
 };
+
+// enum wq_affn_scope: how unbound workqueues group CPUs into pods (v6.5+).
+enum WqAffnScope : int {
+  WQ_AFFN_DFL,  // follow the workqueue.default_affinity_scope parameter
+  WQ_AFFN_CPU,
+  WQ_AFFN_SMT,
+  WQ_AFFN_CACHE,
+  WQ_AFFN_NUMA,
+  WQ_AFFN_SYSTEM,
+  WQ_AFFN_NR_TYPES,
+};
+// wq_affn_names[]: the names sysfs and the boot parameter use; -1 for an unknown name.
+const char* wq_affn_name(int scope);
+int parse_affn_scope(const char* name);
 
 // enum wq_consts
 constexpr int WQ_MAX_ACTIVE = 512;
@@ -51,6 +66,7 @@ constexpr int WORK_CPU_UNBOUND = 256;  // NR_CPUS: "local CPU preferred"
 
 // enum wq_internal_consts and pool/worker flags (kernel/workqueue.c).
 enum : unsigned {
+  POOL_BH = 1u << 0,  // a per-CPU BH pool: always DISASSOCIATED, run from softirq
   POOL_MANAGER_ACTIVE = 1u << 1,
   POOL_DISASSOCIATED = 1u << 2,
 };
@@ -67,9 +83,13 @@ constexpr int NR_STD_WORKER_POOLS = 2;
 constexpr int MAX_IDLE_WORKERS_RATIO = 4;
 constexpr int HIGHPRI_NICE_LEVEL = -20;  // MIN_NICE
 constexpr int RESCUER_NICE_LEVEL = -20;
-// Per-CPU pool ids: Linux 6.12 gives each CPU two BH pools first, then the normal and highpri
-// pools. BH pools are not modelled, but their ids are kept so pool and kworker/uN names match.
+// Per-CPU pool ids: Linux 6.12 gives each CPU its two BH pools first (workqueue_init_early()),
+// then the normal and highpri pools.
 constexpr int POOLS_PER_CPU_IDS = 4;
+// bh_worker()'s budget per softirq run: "We don't want to trap softirq for too long".
+constexpr int64_t BH_WORKER_MSECS = 2;  // BH_WORKER_JIFFIES = msecs_to_jiffies(2)
+constexpr int BH_WORKER_RESTARTS = 10;
+constexpr int WORKER_DESC_LEN = 32;  // worker->desc: the workqueue name ps shows after the comm
 
 // Time constants in jiffies depend on HZ; see Cmwq::idle_worker_timeout() and friends.
 constexpr int IDLE_WORKER_TIMEOUT_SECS = 300;

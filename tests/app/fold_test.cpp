@@ -58,6 +58,7 @@ void expect_model_matches_engine(RecordedMachine& rm, const char* when, bool idl
     std::vector<int32_t> pids;
     for (const wq::ListHead* n = pool->workers.next; n != &pool->workers; n = n->next) {
       const wq::Worker* w = n->entry<wq::Worker>();
+      if (w->task == nullptr) continue;  // a BH pool's worker: no task, no chip in the model
       pids.push_back(w->task->pid);
       const model::WorkerInfo* mw = s.worker(w->task->pid);
       ASSERT_NE(mw, nullptr) << w->task->comm;
@@ -89,6 +90,7 @@ void expect_model_matches_engine(RecordedMachine& rm, const char* when, bool idl
     }
     EXPECT_EQ(w->counters.cpu_intensive, st.stat[wq::PWQ_STAT_CPU_INTENSIVE]);
     EXPECT_EQ(w->counters.cm_wakeup, st.stat[wq::PWQ_STAT_CM_WAKEUP]);
+    EXPECT_EQ(w->counters.repatriated, st.stat[wq::PWQ_STAT_REPATRIATED]);
     EXPECT_EQ(w->counters.mayday, st.stat[wq::PWQ_STAT_MAYDAY]);
     EXPECT_EQ(w->counters.rescued, st.stat[wq::PWQ_STAT_RESCUED]);
     size_t pwqs = 0;
@@ -150,6 +152,40 @@ TEST(Fold, DocTimelineFoldsToTheExecutionsTheEngineRan) {
   EXPECT_EQ(doc->counters.cpu_time_us, 20'000u);  // 5 + 5 + 5 + 5 ms of compute
   EXPECT_EQ(m.head().executions_done, 3u);
   expect_model_matches_engine(rm, "after the DOC timeline");
+}
+
+// BH items end on the task that served their softirq (not a worker), and kick_pool()'s
+// repatriation shows in the RPR counter, as the engine counts them.
+TEST(Fold, BhItemsAndRepatriationFoldLikeTheEngine) {
+  session::ScenarioDef def;
+  def.kernel.nr_cpus = 4;
+  def.kernel.topology.cpus_per_cache = 2;
+  def.start = [](session::ScenarioContext&) {};
+  RecordedMachine rm(def);
+  auto* bh = rm.ctx->work("bh_item", {session::Step::compute(msecs(1))});
+  auto* ub = rm.ctx->work("unbound_item", {session::Step::compute(msecs(1))});
+  rm.ctx->spawn(
+      "scenario",
+      [&] {
+        rm.cmwq->queue_work(rm.cmwq->system_bh_wq, bh);
+        rm.cmwq->queue_work(rm.cmwq->system_unbound_wq, ub);
+      },
+      3);
+  rm.run_until_idle();
+  MachineModel m;
+  rm.fold(m);
+  const auto& execs = m.history().executions;
+  ASSERT_EQ(execs.size(), 2u);
+  for (const auto& e : execs) EXPECT_NE(e.end, model::kOpen) << m.strings().get(e.func);
+  EXPECT_EQ(m.head().running_items, 0);
+  const model::WorkqueueInfo* unbound =
+      m.head().workqueue(m.head().workqueue_index(m.strings().find("events_unbound")));
+  ASSERT_NE(unbound, nullptr);
+  EXPECT_EQ(unbound->counters.repatriated, 1u);
+  const model::PoolInfo* bh_pool = m.head().pool(3 * wq::POOLS_PER_CPU_IDS);
+  ASSERT_NE(bh_pool, nullptr);
+  EXPECT_TRUE(bh_pool->bh);
+  expect_model_matches_engine(rm, "after a BH item and a repatriated unbound item");
 }
 
 TEST(Fold, TourMatchesTheEngineAtEveryStop) {

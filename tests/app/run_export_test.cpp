@@ -6,6 +6,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include "export/run_export.h"
 #include "session/demo_scenarios.h"
@@ -105,11 +107,54 @@ TEST(RunExport, FtraceOfTheDocDemoLineForLine) {
             "struct ffff8881000000c0: function w2\n");
 }
 
-TEST(RunExport, ScreenshotsHaveNoText) {
+// The same recording gives both trace texts; a screenshot is pixels the shell saves (its PNG is
+// checked by the smoke test desktop_export_files), so the text exporter gives it nothing.
+TEST(RunExport, OnlyTheScreenshotHasNoText) {
   session::MachineSession s(session::demo_scenarios());
   auto rec = doc_run(s);
   ASSERT_TRUE(rec);
+  const std::string perfetto = exporting::export_recording(*rec, Format::kPerfetto);
+  const std::string ftrace = exporting::export_recording(*rec, Format::kFtrace);
+  ASSERT_FALSE(perfetto.empty());
+  EXPECT_EQ(perfetto.front(), '{');
+  EXPECT_NE(ftrace.find("workqueue_execute_end: work struct"), std::string::npos);
   EXPECT_EQ(exporting::export_recording(*rec, Format::kScreenshot), "");
+}
+
+// A lesson's machines in one export: one Perfetto process per machine, in order, with its own
+// pid and the model's kernel in its name; ftrace text with a "# machine:" section per machine.
+TEST(RunExport, SeveralMachinesGiveOneProcessEachAndAnFtraceSectionEach) {
+  session::MachineSession a(session::demo_scenarios()), b(session::demo_scenarios());
+  auto ra = doc_run(a), rb = doc_run(b);
+  ASSERT_TRUE(ra && rb);
+  const std::vector<exporting::MachineRecording> machines = {{"old", true, ra}, {"new", false, rb}};
+  const nlohmann::json doc =
+      nlohmann::json::parse(exporting::export_machines(machines, Format::kPerfetto));
+  std::vector<std::pair<int, std::string>> processes;
+  std::map<int, int> executions;  // pid -> complete slices
+  for (const auto& ev : doc["traceEvents"]) {
+    if (ev["ph"] == "M" && ev["name"] == "process_name")
+      processes.emplace_back(ev["pid"].get<int>(), ev["args"]["name"].get<std::string>());
+    if (ev["ph"] == "X" && ev["name"].get<std::string>().rfind("queue_work ", 0) != 0)
+      ++executions[ev["pid"].get<int>()];
+  }
+  const std::vector<std::pair<int, std::string>> want = {{1, "old (legacy, Linux 2.6.24)"},
+                                                         {2, "new (cmwq, Linux 6.12)"}};
+  EXPECT_EQ(processes, want);
+  EXPECT_EQ(executions[1], 3);
+  EXPECT_EQ(executions[2], 3);
+  const std::string ftrace = exporting::export_machines(machines, Format::kFtrace);
+  const size_t old_at = ftrace.find("# machine: old\n"), new_at = ftrace.find("# machine: new\n");
+  ASSERT_NE(old_at, std::string::npos);
+  ASSERT_NE(new_at, std::string::npos);
+  EXPECT_LT(old_at, new_at);
+  // One machine alone is exactly what the demo's export gives.
+  const std::vector<exporting::MachineRecording> doc_alone = {{"doc", false, rb}};
+  EXPECT_EQ(exporting::export_machines(doc_alone, Format::kFtrace),
+            exporting::export_recording(*rb, Format::kFtrace));
+  EXPECT_EQ(exporting::export_machines(doc_alone, Format::kPerfetto),
+            exporting::export_recording(*rb, Format::kPerfetto));
+  EXPECT_EQ(exporting::export_machines({}, Format::kPerfetto), "");
 }
 
 TEST(RunExport, FileNamesCarryTheDemoAndTheLocalTime) {

@@ -105,15 +105,22 @@ TEST(ShareUrl, BadBase64) {
             "(cut short?)");
 }
 
+// Found by the share_link fuzz target: padding alone decoded to an empty scenario that opened,
+// while "#s=" was refused; both are refused the same way now.
+TEST(ShareUrl, PaddingAroundNothingIsAnEmptyLink) {
+  EXPECT_EQ(only_error(decode_share_link("#s=")), "share-url: the link's scenario (#s=) is empty");
+  EXPECT_EQ(only_error(decode_share_link("s==")), "share-url: the link's scenario (#s=) is empty");
+}
+
 TEST(ShareUrl, TooLong) {
   EXPECT_EQ(only_error(decode_share_link("#s=" + std::string(share::kMaxFragmentBytes, 'A'))),
-            "share-url: the link is too long (12290 characters after '#'; at most 12288)");
-  // 9000 bytes of text fit in a 12000-character fragment but not in the text limit.
-  const std::string text(9000, '#');
+            "share-url: the link is too long (45058 characters after '#'; at most 45056)");
+  // 33000 bytes of text fit in a 44002-character fragment but not in the text limit.
+  const std::string text(33000, '#');
   EXPECT_EQ(only_error(decode_share_link("#s=" + share::base64url_encode(text))),
-            "share-url: the scenario text is too long (9000 bytes; at most 8192)");
+            "share-url: the scenario text is too long (33000 bytes; at most 32768)");
   EXPECT_EQ(share::encode_share_fragment(text).error,
-            "share-url: the scenario is too long to share as a link (9000 bytes; at most 8192)");
+            "share-url: the scenario is too long to share as a link (33000 bytes; at most 32768)");
 }
 
 TEST(ShareUrl, NotUtf8) {

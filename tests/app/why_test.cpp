@@ -137,7 +137,8 @@ TEST(Why, ACpuHogIsFlaggedBecauseOfHowLongItsItemRan) {
             (Chain{"wq_cpu_intensive hog_fn", "<- cpu-hog", "workqueue_execute_start hog_fn",
                    "<- queued", "workqueue_queue_work hog_fn"}));
   const std::vector<uint64_t> e = model::why_chain(m, hog);
-  EXPECT_EQ((*m.log())[e[0]].time_ns - (*m.log())[e[1]].time_ns, msecs(10));
+  EXPECT_EQ((*m.log())[e[0]].args[3], msecs(10));  // 10 ms of CPU without sleeping...
+  EXPECT_GE((*m.log())[e[0]].time_ns - (*m.log())[e[1]].time_ns, msecs(10));  // shared with others
 }
 
 // Under memory pressure the pool's only worker becomes the manager and cannot create a spare,

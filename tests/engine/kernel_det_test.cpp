@@ -124,11 +124,15 @@ TEST(KernelDet, SwitchLimitStepsOneDispatchAtATime) {
   EXPECT_EQ(seen, (std::vector<int>{0, 1, 2}));
 }
 
+// Four CPUs, one task woken on each at the same virtual time: each is its CPU's curr, and the
+// chooser (det_pick_locked()) decides whose code runs first.
 TEST(KernelDet, ChooserPicksAmongRunnableTasks) {
-  RecordedKernel rk(det_config(1));
+  RecordedKernel rk(det_config(4));
   auto& k = *rk.k;
   std::vector<int> seen;
-  for (int i = 0; i < 4; ++i) k.spawn("t" + std::to_string(i), [&seen, i] { seen.push_back(i); });
+  for (int i = 0; i < 4; ++i)
+    k.spawn(
+        "t" + std::to_string(i), [&seen, i] { seen.push_back(i); }, i);
   std::vector<size_t> offered;
   k.set_chooser([&](std::span<const kernel::Runnable> rs) {
     offered.push_back(rs.size());

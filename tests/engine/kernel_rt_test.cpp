@@ -6,6 +6,7 @@
 #include <chrono>
 #include <ctime>
 #include <string>
+#include <thread>
 
 #include "engine/kernel/sync.h"
 #include "test_util.h"
@@ -16,17 +17,20 @@ namespace {
 using kernel::msecs;
 using kernel::RunStop;
 
+// At speed 100, 2 s of virtual time take 20 ms of host time. An ignored speed factor would take
+// 2 s; the upper bound leaves a busy host 25 times the expected time.
 TEST(KernelRt, VirtualTimeIsHostTimeTimesSpeed) {
   auto cfg = rt_config(1);
-  cfg.speed = 4.0;
+  cfg.speed = 100.0;
   RecordedKernel rk(cfg);
   auto host0 = std::chrono::steady_clock::now();
-  auto r = rk.k->run_for(msecs(40));  // 10 ms of host time
+  auto r = rk.k->run_for(kernel::secs(2));
   auto host_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - host0).count();
   EXPECT_EQ(r.stop, RunStop::TimeLimit);
-  EXPECT_GE(r.now, msecs(40));
-  EXPECT_GE(host_ms, 9.0);
+  EXPECT_GE(r.now, kernel::secs(2));
+  EXPECT_GE(host_ms, 19.0);
+  EXPECT_LT(host_ms, 500.0);
 }
 
 // CPU time consumed by the calling OS thread.
@@ -93,16 +97,29 @@ TEST(KernelRt, TasksRunConcurrentlyOnSeparateOsThreads) {
   EXPECT_GE(k.carriers_live(), 2u);
 }
 
+// The callback runs on an OS thread that is neither the caller's nor any task's.
 TEST(KernelRt, TimersFireOnTheTimerThread) {
   auto cfg = rt_config(1);
   cfg.speed = 10.0;
   RecordedKernel rk(cfg);
   auto& k = *rk.k;
   std::atomic<kernel::Nanos> fired_at{-1};
-  kernel::Timer t([&] { fired_at = k.now(); }, "rt_timer");
-  k.mod_timer(t, k.jiffies() + 50);
+  std::atomic<std::thread::id> timer_thread{}, task_thread{};
+  kernel::Timer t(
+      [&] {
+        timer_thread = std::this_thread::get_id();
+        fired_at = k.now();
+      },
+      "rt_timer");
+  k.spawn("arm", [&] {
+    task_thread = std::this_thread::get_id();
+    k.mod_timer(t, k.jiffies() + 50);
+  });
   EXPECT_EQ(k.run_until_idle().stop, RunStop::Idle);
   EXPECT_GE(fired_at.load(), msecs(50));
+  EXPECT_NE(timer_thread.load(), std::thread::id());
+  EXPECT_NE(timer_thread.load(), std::this_thread::get_id());
+  EXPECT_NE(timer_thread.load(), task_thread.load());
 }
 
 TEST(KernelRt, CarrierCapReportsAnErrorWhenEveryCarrierIsBlocked) {

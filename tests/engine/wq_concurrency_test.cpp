@@ -70,6 +70,11 @@ TEST(WqConcurrency, DocTimelineMaxActiveTwo) {
   EXPECT_EQ(m.rk.str(inactive[0].args[1]), "w2");
 }
 
+// The documentation draws the CPU as first-come first-served: w2 "starts" at 5 ms but burns only
+// from 10. Under EEVDF (kernel/sched/fair.c) w2's worker, woken by process_one_work()'s kick_pool()
+// at 5 ms, waits for w1's worker's first slice (RUN_TO_PARITY, 0.75 ms on one CPU) until the 6 ms
+// tick; then the two alternate every tick: w1 burns 5,7,9,11,13 and sleeps at 14, w2 burns
+// 6,8,10,12,14 and sleeps at 15. w0 wakes at 15 as documented.
 TEST(WqConcurrency, DocTimelineCpuIntensive) {
   CmwqMachine m;
   DocItems d(m.k());
@@ -81,8 +86,9 @@ TEST(WqConcurrency, DocTimelineCpuIntensive) {
     m.cmwq->queue_work(intensive, d.w2.get());
   });
   EXPECT_EQ(m.run("w1").start, msecs(5));
-  EXPECT_EQ(m.run("w2").start, msecs(5));
-  EXPECT_EQ(m.run("w1").end, msecs(20));
+  EXPECT_EQ(m.run("w2").start, msecs(6));
+  EXPECT_EQ(m.run("w0").end, msecs(20));
+  EXPECT_EQ(m.run("w1").end, msecs(24));
   EXPECT_EQ(m.run("w2").end, msecs(25));
 }
 
@@ -108,7 +114,9 @@ TEST(WqConcurrency, CpuIntensiveItemDoesNotHoldBackTheNextOne) {
     m.cmwq->queue_work(intensive, hog.get());
     m.cmwq->schedule_work(quick.get());
   });
-  EXPECT_EQ(m.run("quick").start, 0);  // started at once; its 1 ms then waits for the CPU
+  // Not after hog's 50 ms: quick's worker was woken at once and ran at the 1 ms tick, when hog's
+  // first slice (0.75 ms on one CPU) was over.
+  EXPECT_EQ(m.run("quick").start, msecs(1));
 }
 
 TEST(WqConcurrency, HogDetectionFlagsALongItemAfterTheThreshold) {
@@ -148,6 +156,10 @@ TEST(WqConcurrency, ShortSleepsResetTheHogClock) {
     }
   });
   m.scenario([&] { m.cmwq->schedule_work(stutter.get()); });
+  // It ran all of its 40 ms of CPU (8 x 5 ms with 1 ms sleeps) and was never marked a hog.
+  Execution run = m.run("stutter");
+  ASSERT_GE(run.start, 0) << "stutter never ran";
+  EXPECT_EQ(run.end - run.start, msecs(48));
   EXPECT_TRUE(m.events(EventKind::WqCpuIntensive).empty());
 }
 
@@ -235,6 +247,21 @@ TEST(WqConcurrency, ConcurrencyConvergesBackToOne) {
   for (auto& e : m.events(EventKind::WqNrRunning))
     max_running = std::max<int>(max_running, static_cast<int>(e.args[1]));
   EXPECT_EQ(max_running, 2);
+  // Back to one: when the sleeper's worker finishes, keep_working() sees nr_running 2 and sends
+  // it idle, so the other worker runs every remaining item, one after the other.
+  Execution sleeper_run = m.run("sleeper");
+  int other = m.run("r0").pid;
+  EXPECT_NE(other, sleeper_run.pid);
+  Nanos last_end = -1;
+  for (int i = 0; i < 4; ++i) {
+    Execution r = m.run("r" + std::to_string(i));
+    EXPECT_EQ(r.pid, other) << "r" << i << " ran on the sleeper's worker";
+    if (last_end >= 0) {
+      EXPECT_EQ(r.start, last_end) << "r" << i;
+    }
+    last_end = r.end;
+  }
+  EXPECT_EQ(m.runs("sleeper").size(), 1u);
 }
 
 }  // namespace

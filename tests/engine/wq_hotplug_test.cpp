@@ -2,6 +2,8 @@
 // cmwq in realtime mode.
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include <atomic>
 #include <set>
 
@@ -138,17 +140,25 @@ TEST(WqApi, CurrentWorkAndRescuerQueries) {
   EXPECT_FALSE(is_rescuer);
 }
 
-// The same cmwq code in realtime mode: items really run in parallel on OS threads.
+// The same cmwq code in realtime mode: items really run in parallel on OS threads. After their
+// sleep each item spins (outside the simulated kernel) until another item is inside too: only two
+// OS threads running at once can meet; a deadline keeps a broken build from hanging.
 TEST(WqRealtime, ItemsRunAndFlushInRealtimeMode) {
   auto cfg = rt_config(2);
   cfg.speed = 10.0;
   CmwqMachine m(cfg);
-  std::atomic<int> done{0};
+  std::atomic<int> done{0}, inside{0}, met{0};
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   std::vector<std::unique_ptr<Work>> items;
   for (int i = 0; i < 6; ++i)
     items.push_back(make_work("rt" + std::to_string(i), [&](Work*) {
       m.k().sleep_for(msecs(20));
+      ++inside;
+      while (inside.load() < 2 && met.load() < 2 && std::chrono::steady_clock::now() < deadline) {
+      }
+      if (inside.load() >= 2) ++met;
       m.k().compute_for(msecs(2));
+      --inside;
       ++done;
     }));
   auto* wq = m.cmwq->alloc_workqueue("rt", wq::WQ_UNBOUND, 0);
@@ -158,8 +168,10 @@ TEST(WqRealtime, ItemsRunAndFlushInRealtimeMode) {
     m.cmwq->flush_workqueue(wq);
     flushed = true;
   });
-  while (!flushed.load()) m.k().run_for(msecs(20));
+  for (int i = 0; i < 1500 && !flushed.load(); ++i) m.k().run_for(msecs(20));
+  ASSERT_TRUE(flushed.load()) << "flush_workqueue() did not return within 30 s of virtual time";
   EXPECT_EQ(done.load(), 6);
+  EXPECT_GE(met.load(), 2) << "no two items were ever inside their bodies at the same time";
   int running = 0, peak = 0;
   for (auto& e : m.all()) {
     if (e.kind == EventKind::WqExecuteStart) peak = std::max(peak, ++running);

@@ -181,11 +181,12 @@ TEST(WqQueue, DelayedWorkQueuesWhenItsTimerFires) {
     EXPECT_TRUE(m.cmwq->schedule_delayed_work(&dw, 100));
     EXPECT_FALSE(m.cmwq->schedule_delayed_work(&dw, 10));  // pending: delay unchanged
   });
+  // 100 jiffies is on the wheel's level 1 (granularity 8): calc_index() rounds up to jiffy 104.
   auto q = m.events(EventKind::WqQueueWork);
   ASSERT_EQ(q.size(), 1u);
-  EXPECT_EQ(q[0].time_ns, msecs(100));
+  EXPECT_EQ(q[0].time_ns, msecs(104));
   EXPECT_EQ(q[0].pid, 0);  // from the timer, not from a task
-  EXPECT_EQ(m.run("later").start, msecs(100));
+  EXPECT_EQ(m.run("later").start, msecs(104));
 }
 
 TEST(WqQueue, ModDelayedWorkRearmsAndZeroDelayQueuesAtOnce) {
@@ -200,7 +201,7 @@ TEST(WqQueue, ModDelayedWorkRearmsAndZeroDelayQueuesAtOnce) {
     EXPECT_TRUE(m.cmwq->mod_delayed_work(m.cmwq->system_wq, &dw, 10));
     EXPECT_TRUE(m.cmwq->schedule_delayed_work(&now, 0));
   });
-  EXPECT_EQ(m.run("moved").start, msecs(10));
+  EXPECT_EQ(m.run("moved").start, msecs(11));  // level 0: one jiffy after expires
   EXPECT_EQ(m.run("now").start, 0);
   EXPECT_EQ(m.runs("moved").size(), 1u);
 }
@@ -248,7 +249,8 @@ TEST(WqQueue, SystemWorkqueuesAndBootWorkers) {
   EXPECT_EQ(names,
             (std::vector<std::string>{"events", "events_highpri", "events_long", "events_unbound",
                                       "events_freezable", "events_power_efficient",
-                                      "events_freezable_pwr_efficient"}));
+                                      "events_freezable_pwr_efficient", "events_bh",
+                                      "events_bh_highpri"}));
   // One worker per per-CPU pool plus one for the unbound pool.
   EXPECT_EQ(m.cmwq->nr_kworkers(), 4 * 2 + 1);
   std::vector<std::string> comms;
@@ -263,7 +265,7 @@ TEST(WqQueue, CreateWorkqueueGetsARescuerNamedAfterIt) {
   auto* wq = m.cmwq->create_workqueue("ata_sff");
   ASSERT_NE(wq, nullptr);
   EXPECT_NE(wq->rescuer, nullptr);
-  EXPECT_EQ(wq->rescuer->task->comm, "kworker/R-ata_sff");
+  EXPECT_EQ(wq->rescuer->task->comm, "kworker/R-ata_s");
   EXPECT_EQ(wq->flags.load() & (wq::WQ_MEM_RECLAIM | wq::__WQ_LEGACY),
             wq::WQ_MEM_RECLAIM | wq::__WQ_LEGACY);
   auto* st = m.cmwq->create_singlethread_workqueue("st");

@@ -39,8 +39,9 @@ TEST(WqReclaim, RescuerRunsTheItemWhenWorkersCannotBeCreated) {
   d.start();
   m.k().run_for(kernel::secs(2));
   auto w2 = m.run("w2_frees");
-  EXPECT_EQ(w2.start, msecs(1) + msecs(10));  // MAYDAY_INITIAL_TIMEOUT after the failed create
-  EXPECT_EQ(m.comm_of(w2.pid), "kworker/R-writeback");
+  // MAYDAY_INITIAL_TIMEOUT (10 jiffies) after the failed create, plus the wheel's one jiffy.
+  EXPECT_EQ(w2.start, msecs(1) + msecs(11));
+  EXPECT_EQ(m.comm_of(w2.pid), "kworker/R-write");
   EXPECT_EQ(m.run("w1_waits").end, w2.end);
   auto st = m.cmwq->wq_stats(d.wq);
   EXPECT_GE(st.stat[wq::PWQ_STAT_MAYDAY], 1u);
@@ -77,7 +78,7 @@ TEST(WqReclaim, RescuerTakesOnlyItsOwnWorkqueuesItems) {
     m.cmwq->schedule_work(x.get());  // system_wq: no rescuer
   });
   m.k().run_for(msecs(500));
-  EXPECT_EQ(m.comm_of(m.run("w2_frees").pid), "kworker/R-writeback");
+  EXPECT_EQ(m.comm_of(m.run("w2_frees").pid), "kworker/R-write");
   // x waited for a regular worker: the one w1 freed once the rescuer had run w2.
   auto x_run = m.run("x_other");
   EXPECT_EQ(x_run.start, m.run("w1_waits").end);
@@ -85,6 +86,16 @@ TEST(WqReclaim, RescuerTakesOnlyItsOwnWorkqueuesItems) {
   for (auto& e : m.events(EventKind::WqRescue)) EXPECT_NE(m.rk.str(e.args[1]), "x_other");
 }
 
+// Something that wakes a CPU every second: the idle timer is deferrable, so on a machine with
+// nothing else going on it would never run (see KernelTime.DeferrableTimersWait...).
+void heartbeat(CmwqMachine& m, int seconds) {
+  m.rk.k->spawn("heartbeat", [&m, seconds] {
+    for (int i = 0; i < seconds; ++i) m.k().sleep_for(kernel::secs(1));
+  });
+}
+
+// IDLE_WORKER_TIMEOUT is 300 000 jiffies, on the timer wheel's level 5 (granularity 32 768): the
+// idle timer fires at jiffy 327 680 at the earliest, here at the heartbeat of 328 s.
 TEST(WqReclaim, IdleWorkersAreReapedAfterFiveMinutesDownToTwo) {
   CmwqMachine m;
   std::vector<std::unique_ptr<Work>> burst;
@@ -97,7 +108,8 @@ TEST(WqReclaim, IdleWorkersAreReapedAfterFiveMinutesDownToTwo) {
   int burst_workers = pool->nr_workers;
   EXPECT_GE(burst_workers, 10);
   EXPECT_EQ(pool->nr_idle, burst_workers);
-  m.k().run_for(kernel::secs(299));
+  heartbeat(m, 400);
+  m.k().run_for(kernel::secs(327));
   EXPECT_EQ(pool->nr_workers, burst_workers);  // not yet
   m.k().run_for(kernel::secs(2));
   EXPECT_EQ(pool->nr_workers, 2);
@@ -124,7 +136,8 @@ TEST(WqReclaim, ReapingKeepsAQuarterOfTheBusyCountIdle) {
   ASSERT_EQ(pool->nr_workers - pool->nr_idle, 8);
   int idle_before = pool->nr_idle;
   ASSERT_GE(idle_before, 4);
-  m.k().run_for(kernel::secs(310));
+  heartbeat(m, 400);
+  m.k().run_for(kernel::secs(340));
   // With 8 busy, idle workers are reaped while (nr_idle - 2) * 4 >= 8: down to 3.
   EXPECT_EQ(pool->nr_idle, 3);
   m.rk.k->spawn("release", [&] { release.complete_all(); });

@@ -24,17 +24,39 @@ struct Execution {
   int pool = -1;
 };
 
+struct CmwqMachine;
+// Schedule exploration (tests/explore/section11_main.cpp): when set, every CmwqMachine is handed
+// to it once booted, and what it returns is dropped (its destructor may inspect the machine)
+// before the machine goes away. Unset in the unit tests.
+using CmwqMachineHook = std::function<std::shared_ptr<void>(CmwqMachine&)>;
+inline CmwqMachineHook& cmwq_machine_hook() {
+  static CmwqMachineHook hook;
+  return hook;
+}
+// And, when set, called after each scenario() run, while the test's work items still exist.
+inline std::function<void(CmwqMachine&)>& cmwq_machine_after_run() {
+  static std::function<void(CmwqMachine&)> hook;
+  return hook;
+}
+
 struct CmwqMachine {
   explicit CmwqMachine(kernel::KernelConfig kcfg = det_config(1), wq::CmwqConfig wcfg = {})
-      : rk(kcfg), cmwq(std::make_unique<wq::Cmwq>(*rk.k, wcfg)) {}
-  ~CmwqMachine() { cmwq.reset(); }
+      : rk(kcfg), cmwq(std::make_unique<wq::Cmwq>(*rk.k, wcfg)) {
+    if (cmwq_machine_hook()) attachment = cmwq_machine_hook()(*this);
+  }
+  ~CmwqMachine() {
+    attachment.reset();
+    cmwq.reset();
+  }
 
   kernel::Kernel& k() { return *rk.k; }
 
   // Runs `body` in a scenario task on `cpu` and the machine until it is idle.
   kernel::RunResult scenario(std::function<void()> body, int cpu = 0) {
     rk.k->spawn("scenario", std::move(body), cpu);
-    return rk.k->run_until_idle();
+    kernel::RunResult r = rk.k->run_until_idle();
+    if (cmwq_machine_after_run()) cmwq_machine_after_run()(*this);
+    return r;
   }
 
   // Every execution in the log, in start order.
@@ -100,6 +122,7 @@ struct CmwqMachine {
 
   RecordedKernel rk;
   std::unique_ptr<wq::Cmwq> cmwq;
+  std::shared_ptr<void> attachment;  // what cmwq_machine_hook() returned
 };
 
 // A work item running `body`, shown in traces as `name`.

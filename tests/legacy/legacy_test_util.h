@@ -36,7 +36,7 @@ struct LegacyMachine {
   // Most tests want a quiet machine: no boot threads besides events/N unless asked for.
   explicit LegacyMachine(kernel::KernelConfig kcfg = det_config(1),
                          legacy::LegacyConfig lcfg = legacy_config(false))
-      : rk(kcfg), lwq(std::make_unique<legacy::LegacyWq>(*rk.k, lcfg)) {}
+      : rk(legacy::kernel_config(kcfg)), lwq(std::make_unique<legacy::LegacyWq>(*rk.k, lcfg)) {}
   ~LegacyMachine() { lwq.reset(); }
 
   kernel::Kernel& k() { return *rk.k; }
@@ -120,6 +120,13 @@ struct LegacyMachine {
   bool printed(const std::string& needle) {
     for (auto& m : messages())
       if (m.find(needle) != std::string::npos) return true;
+    return false;
+  }
+
+  // The lab's own narration (lab_note events), which is not the kernel's log.
+  bool noted(const std::string& needle) {
+    for (auto& e : rk.events(trace::EventKind::LabNote))
+      if (rk.str(e.args[0]).find(needle) != std::string::npos) return true;
     return false;
   }
 

@@ -51,7 +51,7 @@ TEST(ScenarioParser, UnknownKey) {
   EXPECT_EQ(only_error(std::string(kBase) + "\n[[workqueue]]\nname = \"q2\"\nmax_activ = 3\n"),
             "bad.toml:13:1: unknown key \"max_activ\" in [[workqueue]] (known: name, create, "
             "flags, max_active, "
-            "repeat, machines)");
+            "repeat, machines, affinity_scope, affinity_strict)");
 }
 
 TEST(ScenarioParser, WrongType) {

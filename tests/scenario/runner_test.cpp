@@ -154,6 +154,14 @@ check = [
 ]
 )");
   EXPECT_EQ(r->run.failed(), 0) << failures(r->run);
+  // Both checks were read, and measured what they claim: slow at 3 ms, follower right after it.
+  ASSERT_EQ(r->run.steps.size(), 1u);
+  const auto& checks = r->run.steps[0].checks;
+  ASSERT_EQ(checks.size(), 2u);
+  EXPECT_EQ(checks[0].measured, "3ms");
+  EXPECT_EQ(checks[1].measured, "13ms");
+  EXPECT_EQ(r->run.passed(), 2);
+  EXPECT_TRUE(r->run.steps[0].notes.empty());
 }
 
 TEST(ScenarioRunner, CreateUntilFailCountsQueuesUntilPidsRunOut) {
@@ -240,6 +248,15 @@ check = [
 ]
 )");
   EXPECT_EQ(r->run.failed(), 0) << failures(r->run);
+  // The three checks ran and measured a stall: freer never ran, the lockup was printed, and the
+  // manager kept failing to create a worker (about once a second for 40 s).
+  ASSERT_EQ(r->run.steps.size(), 1u);
+  const auto& checks = r->run.steps[0].checks;
+  ASSERT_EQ(checks.size(), 3u);
+  EXPECT_EQ(checks[0].measured, "0");
+  EXPECT_EQ(checks[1].measured, "true");
+  EXPECT_GE(std::stoi(checks[2].measured), 30);
+  EXPECT_EQ(r->run.passed(), 3);
 }
 
 TEST(ScenarioRunner, TheSameFileGivesAByteIdenticalJsonReport) {

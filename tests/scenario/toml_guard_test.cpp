@@ -22,6 +22,22 @@ TEST(TomlGuard, NonAsciiOutsideStringsIsReportedWhereItIs) {
   EXPECT_EQ(where("[a]\n  \xE4\xB8\xAD = 1\n"), "2:3");  // a bare key of 中
 }
 
+// Found by the share_link fuzz target: toml++ reads a malformed bare value up to the next
+// delimiter, through quotes, and reached its whitespace test with U+0134 inside the "string".
+TEST(TomlGuard, ABadBareValueIsReadThroughItsQuotes) {
+  EXPECT_EQ(where("steps =0[\"c^-U\xC4\xB4"
+                  "dp1ms\"]\n"),
+            "1:15");
+  EXPECT_EQ(where("x = tru\xE3\x80\x82"
+                  "e\n"),
+            "1:8");
+  EXPECT_EQ(where("x = 1\ny = [1, \"\xE3\x80\x82\"]\nz = { a = 2, b = \"\xC3\xA9\" }\n"), "none");
+  auto r = scenario::parse_scenario("[scenario]\nsteps =0[\"\xC4\xB4\"]\n", "bad.toml");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.errors.front().str().rfind("bad.toml:2:11: TOML syntax: 'U+0134' outside", 0), 0u)
+      << r.error_text();
+}
+
 TEST(TomlGuard, StringsAndCommentsKeepAnyText) {
   EXPECT_EQ(
       where(

@@ -339,7 +339,7 @@ async function testDemoViews(url, out) {
       expect(s.momentTimeNs >= 20e6 && s.momentTimeNs <= 27e6, `the moment shown is at ${s.momentTimeNs} ns`);
       expect(s.idle === true && s.playing === false, `idle ${s.idle}, playing ${s.playing}`);
       expect(s.events > s.moment, `moment ${s.moment} of ${s.events} events`);
-      expect(s.pools === 9 && s.workqueues === 11, `${s.pools} pools, ${s.workqueues} workqueues`);
+      expect(s.pools === 17 && s.workqueues === 13, `${s.pools} pools, ${s.workqueues} workqueues`);
       expect(s.kworkers >= 15 && s.workers === s.kworkers + 1, `${s.kworkers} kworkers, ${s.workers} workers`);
       expect(s.executionsDone >= 3, `${s.executionsDone} executions done at 27 ms`);
       expect(s.fontGlyphsMissing === 0, `${s.fontGlyphsMissing} Chinese characters missing from the font`);

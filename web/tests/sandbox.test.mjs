@@ -34,7 +34,7 @@ export async function testSandbox(h, url, out) {
       h.expect(s.demo === 'shared-sandbox/main', `the views show ${s.demo}`);
       h.expect(s.sandbox.nowNs === 20000000 && s.sandbox.steps === 1 && s.sandbox.cpus === 2,
         `sandbox ${JSON.stringify(s.sandbox)}`);
-      h.expect(s.sandbox.workqueues[7] === 'mywq' && s.sandbox.works.join() === 'w1,w2',
+      h.expect(s.sandbox.workqueues[9] === 'mywq' && s.sandbox.works.join() === 'w1,w2',
         `workqueues ${s.sandbox.workqueues} works ${s.sandbox.works}`);
       h.expect(s.sandbox.error === '' && s.sandbox.engineError === '', `error ${s.sandbox.error}`);
       const image = h.decodePng(await page.screenshot({ path: path.join(out, 'browser-sandbox.png') }));
@@ -67,7 +67,7 @@ export async function testSandbox(h, url, out) {
         `reopened at ${s.nowNs} ns with ${s.steps} steps; shared at ${shared.nowNs} ns with ${shared.steps}`);
       await page.screenshot({ path: path.join(out, 'browser-sandbox-reopened.png') });
     });
-    await test(h, 'you are the scheduler: the picked kworker runs, the other keeps waiting', async () => {
+    await test(h, 'you are the scheduler: the picked kworker runs next, the other keeps waiting', async () => {
       await page.goto('about:blank');
       await page.goto(`${url}#s=${SCHEDULER}`);
       await h.waitForReady(session);
@@ -82,7 +82,7 @@ export async function testSandbox(h, url, out) {
       await h.waitFor(page, () => window.wqlabStatus.sandbox.picks === 1 && window.wqlabStatus.sandbox.ready,
         null, 'the pick');
       const after = (await h.status(page)).sandbox.runnable.map((t) => t.pid);
-      h.expect(after.join() === '17', `after picking 19 the run queue holds ${after}`);
+      h.expect(!after.includes(19) && after.includes(17), `after picking 19 the run queue holds ${after}`);
       await page.screenshot({ path: path.join(out, 'browser-sandbox-scheduler.png') });
     });
   } finally {

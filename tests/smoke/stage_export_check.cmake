@@ -1,0 +1,50 @@
+# Checks the files File > Export left in DIR for the stage NAME (a lesson's id, "sandbox-ID"):
+# exactly one wqlab-NAME-*.perfetto.json, .ftrace.txt and .png; the trace's Perfetto processes
+# are exactly PROCESSES ('|'-separated, in order, one per machine of the stage), the ftrace text
+# has the kernel's header and every line of FTRACE ('|'-separated, e.g. "# machine: reclaim"),
+# and the PNG passes PNG_CHECK (1280 x 800, not blank).
+foreach(ext IN ITEMS perfetto.json ftrace.txt png)
+  file(GLOB found "${DIR}/wqlab-${NAME}-*.${ext}")
+  list(LENGTH found n)
+  if(NOT n EQUAL 1)
+    file(GLOB all "${DIR}/*")
+    message(FATAL_ERROR "expected one wqlab-${NAME}-*.${ext} in ${DIR}, found ${n}: ${all}")
+  endif()
+  set(file_${ext} "${found}")
+endforeach()
+
+file(READ "${file_perfetto.json}" json)
+string(JSON events ERROR_VARIABLE err LENGTH "${json}" traceEvents)
+if(err)
+  message(FATAL_ERROR "${file_perfetto.json} is not a Perfetto trace: ${err}")
+endif()
+set(processes "")
+math(EXPR last "${events} - 1")
+foreach(i RANGE ${last})
+  string(JSON ph GET "${json}" traceEvents ${i} ph)
+  string(JSON name GET "${json}" traceEvents ${i} name)
+  if(ph STREQUAL "M" AND name STREQUAL "process_name")
+    string(JSON process GET "${json}" traceEvents ${i} args name)
+    list(APPEND processes "${process}")
+  endif()
+endforeach()
+string(REPLACE "|" ";" want_processes "${PROCESSES}")
+if(NOT processes STREQUAL want_processes)
+  message(FATAL_ERROR "${file_perfetto.json}: processes '${processes}', expected '${want_processes}'")
+endif()
+
+file(READ "${file_ftrace.txt}" text)
+string(REPLACE "|" ";" lines "# tracer: nop|${FTRACE}")
+foreach(want IN LISTS lines)
+  string(FIND "${text}" "${want}\n" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "${file_ftrace.txt} lacks the line: ${want}")
+  endif()
+endforeach()
+
+execute_process(COMMAND "${PNG_CHECK}" "${file_png}" --width 1280 --height 800
+  RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE out)
+if(NOT code EQUAL 0)
+  message(FATAL_ERROR "${file_png}: ${out}")
+endif()
+message("${events} trace events of ${processes}, ftrace and ${file_png} as expected")
