@@ -108,6 +108,7 @@ setup_for() {
         "${PKGS_FUZZ[@]}") ;;
       fuzz) pkgs+=("${PKGS_FUZZ[@]}") ;;
       bench) pkgs+=("${PKGS_BENCH[@]}" "${PKGS_DESKTOP[@]}") ;;
+      browser) pkgs+=(chromium fonts-wqy-microhei python3-fonttools) ;;  # ./lab bench --web
     esac
   done
   ensure_pkgs "${pkgs[@]}"

@@ -14,6 +14,8 @@
 // clang-format off
 EM_JS(void, wqlab_js_frame, (int frames), {
   var s = window.wqlabStatus || (window.wqlabStatus = {});
+  // Milliseconds from navigation to the first frame drawn (./lab bench --web reports it).
+  if (!s.ready) s.firstFrameMs = performance.now();
   s.ready = true;
   s.frames = frames;
 });

@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
+import { runBenchPage } from '../bench.mjs';
 import { serveSite } from '../server.mjs';
 import { testLessons } from './lesson_cases.mjs';
 import { decodePng, imageStats } from './png.mjs';
@@ -501,6 +502,24 @@ async function testPlayback(url) {
   }
 }
 
+// The benchmark page (./lab bench --web) in its small version: it runs to the end in the browser,
+// its lesson passes every checkpoint there, and every figure it reports is a measurement.
+async function testBenchPage(url) {
+  const session = await openSession();
+  try {
+    await test('benchmark page runs in the browser and reports every figure (?quick)', async () => {
+      const r = await runBenchPage(session.page, url, { quick: true, timeout: 5 * 60_000 });
+      expect(r.browser === 1, `the page ran a ${r.browser === 0 ? 'native' : 'missing'} build`);
+      for (const key of ['det_switches_2_per_s', 'det_switches_64_per_s', 'recorded_events_per_s', 'lesson_03_s']) {
+        expect(Number.isFinite(r[key]) && r[key] > 0, `${key} = ${r[key]}`);
+      }
+      expect(r.lesson_03_checks >= 10, `lesson 03 read ${r.lesson_03_checks} checkpoints`);
+    });
+  } finally {
+    await closeSession(session);
+  }
+}
+
 async function main() {
   let options;
   try {
@@ -530,6 +549,7 @@ async function main() {
       await testSandbox(helpers, url, options.out);
       await testHiDpi(url, options.out);
       await testWithoutWebGl(url);
+      await testBenchPage(url);
     } finally {
       server.closeAllConnections();
       server.close();

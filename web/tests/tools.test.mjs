@@ -191,11 +191,16 @@ export async function testShareLinks(h, url) {
       await h.waitFor(page, (f) => window.wqlabStatus.frames > f + 10, frames, 'more frames');
     });
     await test(h, 'Copy share link puts the link on the clipboard and it opens again', async () => {
+      // Ctrl+Shift+L already copies the shown stage's link; the typed text's link replaces it.
       await page.keyboard.press('Control+Shift+l');
+      await h.waitFor(page, () => window.wqlabStatus.clipboard === 'copied', null, 'the stage link\'s copy');
+      const stageLink = (await h.status(page)).share.link;
       await h.clickItem(page, 'share:text');
       await page.keyboard.press('Control+a');
       await page.keyboard.type('[scenario]\nid = "typed"\ntitle = "Typed in the browser"\n');
       await h.clickItem(page, 'share:copy');
+      await h.waitFor(page, (before) => window.wqlabStatus.share.link !== before, stageLink,
+        'the typed scenario\'s link');
       await h.waitFor(page, () => window.wqlabStatus.clipboard === 'copied', null, 'the clipboard write');
       const link = (await h.status(page)).share.link;
       h.expect(link.startsWith(`${url}?demo=doc#s=`), `link ${link}`);
