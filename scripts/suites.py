@@ -30,7 +30,7 @@ GTEST_DEF = re.compile(r"(?<![A-Za-z0-9_])(?:TEST|TEST_F|TEST_P)\(\s*(\w+)\s*,\s
 # Discovered names: Suite.Name, or Instantiation/Suite.Name/Param for TEST_P.
 GTEST_RUN = re.compile(r"^(?:[A-Za-z0-9_]+/)?([A-Za-z0-9_]+)\.([A-Za-z0-9_]+)(?:/.*)?$")
 BROWSER_CALL = re.compile(r"\btest\((?:h,\s*)?[`'\"]")
-BROWSER_LINE = re.compile(r"^(?:not )?ok - (.+?)(?:: .*)?$")
+BROWSER_LINE = re.compile(r"^(?:not )?ok - (.+?)(?: # .*)?$")  # TAP: "not ok - NAME # REASON"
 SHOW = 12  # names listed per problem
 
 
