@@ -19,10 +19,14 @@ int main(int argc, char** argv) {
     return wqlab::scenario::run_cli(argc, argv, std::cout, std::cerr);
 #ifndef __EMSCRIPTEN__
   // `wqlab open FILE --summary` and `wqlab capture -o FILE`: real kernels' traces, no window.
-  if (wqlab::whatif::is_trace_command(argc, argv))
+  const bool trace_window = wqlab::whatif::open_wants_window(argc, argv);
+  if (!trace_window && wqlab::whatif::is_trace_command(argc, argv))
     return wqlab::whatif::run_trace_cli(argc, argv, std::cout, std::cerr);
+#else
+  const bool trace_window = false;
 #endif
   std::vector<std::string> args(argv + (argc > 0 ? 1 : 0), argv + argc);
+  if (trace_window) args[0] = "--trace";  // `wqlab open FILE ...` is `wqlab --trace FILE ...`
   wqlab::ParseResult parsed = wqlab::parse_args(args);
   if (!parsed.error.empty()) {
     std::fprintf(stderr, "%s\n", parsed.error.c_str());

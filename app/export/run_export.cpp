@@ -41,8 +41,9 @@ std::string export_machines(std::span<const MachineRecording> machines, Format f
     source.info.nr_cpus = rec.config.nr_cpus;
     source.info.max_events = source.log->size();
     source.info.process_id = static_cast<int>(sources.size());
-    source.info.process_name =
-        m.id + (m.legacy ? " (legacy, Linux 2.6.24)" : " (cmwq, Linux 6.12)");
+    source.info.process_name = m.id + (m.real     ? " (recorded on a real kernel)"
+                                       : m.legacy ? " (legacy, Linux 2.6.24)"
+                                                  : " (cmwq, Linux 6.12)");
     source.machine = m.id;
   }
   if (sources.empty()) return "";

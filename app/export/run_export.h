@@ -30,6 +30,7 @@ struct MachineRecording {
   std::string id;       // the Perfetto process's name and the ftrace text's "# machine:" line
   bool legacy = false;  // the 2.6.24 model
   std::shared_ptr<const session::Recording> recording;
+  bool real = false;  // imported from a real kernel's trace (no model ran)
 };
 
 // Several machines (a lesson's) in one document: one Perfetto process per machine (pid 1, 2,

@@ -17,6 +17,7 @@
 #include "platform/fonts.h"
 #include "platform/gl.h"
 #include "platform/main_loop.h"
+#include "platform/page_files.h"
 #include "platform/settings_store.h"
 #include "platform/thread_probe.h"
 #include "platform/web_bridge.h"
@@ -27,6 +28,7 @@
 #include "shell/json_escape.h"
 #include "shell/shell.h"
 #include "stage/machine_ui.h"
+#include "trace/trace_ui.h"
 
 #ifndef __EMSCRIPTEN__
 #include "automation/bench_ui.h"
@@ -61,6 +63,7 @@ struct App {
   std::unique_ptr<LessonScript> script;  // --lesson and its automation
   int frames_after_script = 0;           // frames rendered since the script was done
   std::unique_ptr<SandboxUi> sandbox;    // shows its machine through `machine`'s views
+  std::unique_ptr<TraceUi> trace;        // a real kernel's trace, in `machine`'s views
 #ifndef __EMSCRIPTEN__
   std::unique_ptr<ViewShots> shots;
 #endif
@@ -105,7 +108,7 @@ std::string shell_state_json(const App& app) {
           ",\"notice\":{\"text\":\"" + json_escape(n.text) +
           "\",\"error\":" + (n.error ? "true" : "false") + ",\"count\":" + std::to_string(n.count) +
           "}," + app.exports->state_json_members() + "," + app.share->state_json_members() + "," +
-          app.sandbox->state_json_members() + ",";
+          app.sandbox->state_json_members() + "," + app.trace->state_json_members() + ",";
   const std::string script =
       std::string(",\"lessonScript\":\"") + (app.script ? app.script->stage_name() : "") + "\"";
   return json + app.machine->state_json_members() + script + "}";
@@ -123,6 +126,20 @@ void publish_to_page(App& app) {
   web_bridge::publish_frame(app.frames);
 }
 
+// Files dropped on the window or chosen in the page's picker: a scenario (.toml) opens in the
+// sandbox, anything else is read as a trace.
+void take_incoming_files(App& app) {
+  while (std::optional<page_files::IncomingFile> f = page_files::take()) {
+    if (!f->error.empty()) {
+      app.shell.notify(f->name + ": " + f->error, true);
+    } else if (f->name.ends_with(".toml")) {
+      app.sandbox->open_text(f->text, f->name);
+    } else {
+      app.trace->open_text(f->text, f->name);
+    }
+  }
+}
+
 // One frame; returns false when the app should stop.
 bool run_frame(void* arg) {
   App& app = *static_cast<App*>(arg);
@@ -134,6 +151,7 @@ bool run_frame(void* arg) {
   const float ui_scale = app.scale.ui * app.shell.settings.ui_scale;
   if (app.fonts.update(ui_scale, app.scale.framebuffer, true)) apply_theme(ui_scale);
 
+  take_incoming_files(app);
   app.sandbox->update(ImGui::GetIO().DeltaTime);
   app.machine->update(ImGui::GetIO().DeltaTime);
   app.share->poll_page();
@@ -154,6 +172,7 @@ bool run_frame(void* arg) {
   app.shell.draw(gather_facts(app));
   app.exports->draw();
   app.share->draw();
+  app.trace->draw_dialog();
   ImGui::Render();
 
   int width = 0, height = 0;
@@ -237,6 +256,7 @@ void shut_down(App* app) {
   if (io.IniFilename) ImGui::SaveIniSettingsToDisk(io.IniFilename);
   io.IniFilename = nullptr;
   unregister_view_settings();
+  app->trace.reset();
   app->sandbox.reset();  // gives the views back to the demo, stops the sandbox's driver
   app->machine.reset();  // stops the machine's driver thread
   ImGui_ImplOpenGL3_Shutdown();
@@ -312,7 +332,9 @@ int run_app(const Options& options) {
     } else if (app->sandbox->open_scenario(s, "share link"))
       app->shell.notify(title + " (opened in the sandbox)");
   };
-  app->shell.sinks = {app->stage_commands.get(), app->exports.get(), app->share.get()};
+  app->trace = std::make_unique<TraceUi>(&app->shell, app->machine.get());
+  app->shell.sinks = {app->stage_commands.get(), app->exports.get(), app->share.get(),
+                      app->trace->opener()};
   std::vector<KeyChord> presses;
   for (const std::string& p : options.press)
     if (std::optional<KeyChord> chord = parse_chord(p)) presses.push_back(*chord);
@@ -358,12 +380,20 @@ int run_app(const Options& options) {
   }
 
   ImGui_ImplGlfw_InitForOpenGL(app->window.handle, true);
+  page_files::install(app->window.handle);
   ImGui_ImplOpenGL3_Init(app->window.glsl_version);
   app->scale = update_display_scale(app->window.handle);
   const float ui_scale = app->scale.ui * app->shell.settings.ui_scale;
   app->fonts.update(ui_scale, app->scale.framebuffer, false);
   apply_theme(ui_scale);
   ImGui_ImplOpenGL3_CreateDeviceObjects();  // uploads the font atlas built just above
+  // `wqlab open FILE` (--trace): a file that holds no trace stops here, before any frame.
+  if (!options.trace_file.empty() && !app->trace->open_file(options.trace_file)) {
+    std::fprintf(stderr, "wqlab open: %s\n", app->trace->last_error().c_str());
+    shut_down(app);
+    delete app;
+    return 2;
+  }
 
   run_main_loop(run_frame, app);
   if (!kDesktop) return 0;  // not reached in the browser: the main loop unwinds out of main()

@@ -81,12 +81,13 @@ const char* usage_text() {
          "             [--demo NAME] [--at TIME] [--why EVENT] [--zoom WHERE]\n"
          "             [--state-json FILE] [--shots DIR]\n"
          "             [--export-dir DIR] [--press KEYS] [--open-url URL]\n"
-         "             [--sandbox [FILE]]\n"
+         "             [--sandbox [FILE]] [--trace FILE]\n"
          "             [--lesson FILE|ID] [--answers LIST] [--to-checkpoint N|first|last]\n"
          "             [--back-to-checkpoint N|first|last] [--zh]\n"
          "       wqlab --bench-ui\n"
          "       wqlab run FILE [--json OUT] [--perfetto OUT] [--ftrace OUT] [--zh]\n"
          "       wqlab check DIR\n"
+         "       wqlab open TRACE [app options]   (the trace in the app's views)\n"
          "       wqlab open TRACE [--summary] [--json OUT] [--perfetto OUT] [--to-scenario OUT]\n"
          "                        [--policy P] [--compare P[,P]] [--compare-json OUT]\n"
          "       wqlab capture [--seconds N] [--sched] -o FILE\n"
@@ -118,6 +119,8 @@ const char* usage_text() {
          "  --sandbox [FILE]       open the sandbox (with a scenario file's workqueues, work "
          "items\n"
          "                         and actions)\n"
+         "  --trace FILE           open a real kernel's workqueue trace in the views (what\n"
+         "                         `wqlab open FILE` does without its headless options)\n"
          "  --lesson FILE|ID       open a lesson: a file, or a lesson of lessons/ by id or name\n"
          "                         (e.g. pid-exhaustion); a file with errors shows them\n"
          "  --answers LIST         answer the lesson's questions as their steps come, e.g.\n"
@@ -236,6 +239,13 @@ ParseResult parse_args(const std::vector<std::string>& args) {
       } else if (i + 1 < args.size() && args[i + 1].rfind("-", 0) != 0) {
         opt.sandbox_file = args[++i];
       }
+    } else if (flag == "--trace") {
+      std::optional<std::string> v = value();
+      if (!v || v->empty())
+        result.error =
+            problem("--trace needs a trace file (cat trace, trace-cmd report, perf script)");
+      else
+        opt.trace_file = *v;
     } else if (flag == "--press") {
       std::optional<std::string> v = value();
       if (!v || v->find_first_not_of(' ') == std::string::npos) {

@@ -27,6 +27,8 @@ constexpr CommandInfo kCommands[] = {
      "The previous CPU, pool or workqueue (zoomed in, or highlighted)"},
     {Command::kRoomNext, "room_next", "Machine room",
      "The next one (Enter zooms into the highlighted CPU, Esc backs out)"},
+    {Command::kOpenTrace, "open_trace", "File",
+     "Open a real kernel's workqueue trace (cat trace, trace-cmd report, perf script)"},
     {Command::kExportPerfetto, "export_perfetto", "Export",
      "Export the run as a Perfetto trace (JSON; open it in ui.perfetto.dev)"},
     {Command::kExportFtrace, "export_ftrace", "Export",

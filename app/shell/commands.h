@@ -25,6 +25,7 @@ enum class Command : int {
   kFitAll,
   kRoomPrev,
   kRoomNext,
+  kOpenTrace,
   kExportPerfetto,
   kExportFtrace,
   kScreenshot,

@@ -29,6 +29,7 @@ constexpr KeyBinding kBindings[] = {
     {C::kFitAll, {Key::kF}},
     {C::kRoomPrev, {Key::kLeftBracket}, T::kRepeat},
     {C::kRoomNext, {Key::kRightBracket}, T::kRepeat},
+    {C::kOpenTrace, {Key::kO, kModCtrl}},
     {C::kExportPerfetto, {Key::kE, kModCtrl}},
     {C::kExportFtrace, {Key::kE, kModCtrl | kModShift}},
     {C::kScreenshot, {Key::kF12}},
@@ -39,8 +40,8 @@ constexpr KeyBinding kBindings[] = {
 };
 
 constexpr std::string_view kKeyNames[] = {
-    "Space", "Left", "Right", "Home", "End", ",",         ".", "A", "D",  "E",   "F",
-    "L",     "Q",    "S",     "W",    "Y",   "Backspace", "[", "]", "F1", "F12", "?"};
+    "Space", "Left", "Right", "Home", "End", ",",         ".", "A", "D",  "E",   "F", "L",
+    "O",     "Q",    "S",     "W",    "Y",   "Backspace", "[", "]", "F1", "F12", "?"};
 static_assert(std::size(kKeyNames) == static_cast<size_t>(Key::kCount), "a name for every Key");
 
 struct ModName {

@@ -26,6 +26,7 @@ enum class Key : uint8_t {
   kE,
   kF,
   kL,
+  kO,
   kQ,
   kS,
   kW,

@@ -50,6 +50,8 @@ float draw_menu_bar(Shell* shell, const ShellFacts& facts) {
   const bool file_open = ImGui::BeginMenu("File");
   web_bridge::note_item("menu:File");
   if (file_open) {
+    command_menu_item(shell, Command::kOpenTrace, "Open trace...");
+    ImGui::Separator();
     command_menu_item(shell, Command::kExportPerfetto, "Export Perfetto trace");
     command_menu_item(shell, Command::kExportFtrace, "Export ftrace text");
     command_menu_item(shell, Command::kScreenshot, "Screenshot");

@@ -1,7 +1,8 @@
 // Parking a host thread on a 32-bit atomic word: the Linux futex directly, Emscripten's futex
-// (Atomics.wait/notify) in the browser, std::atomic::wait elsewhere. libstdc++'s atomic::wait first spins with sched_yield(), which on a loaded host
-// hands the core to other processes for whole time slices; a futex sleeps at once and the
-// waker's futex wake puts the sleeper straight back on its core.
+// (Atomics.wait/notify) in the browser, std::atomic::wait elsewhere. libstdc++'s atomic::wait first
+// spins with sched_yield(), which on a loaded host hands the core to other processes for whole time
+// slices; a futex sleeps at once and the waker's futex wake puts the sleeper straight back on its
+// core.
 #pragma once
 
 #include <atomic>

@@ -8,6 +8,9 @@
 namespace wqlab::whatif {
 
 bool is_trace_command(int argc, char** argv);
+// `wqlab open FILE` with none of the headless options: the app shows the trace instead
+// (main() passes it on as --trace FILE with the options after FILE).
+bool open_wants_window(int argc, char** argv);
 
 // Returns the exit code: 0 done; 1 capture could not record here; 2 a bad command line, a file
 // that cannot be read or written, or a trace with no event the lab can use.

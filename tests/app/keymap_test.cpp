@@ -72,6 +72,7 @@ TEST(Keymap, TheShortcutsTheBriefPromises) {
   EXPECT_EQ(shortcut_label(Command::kWhyBack), "Backspace");
   EXPECT_EQ(shortcut_label(Command::kRoomPrev), "[");
   EXPECT_EQ(shortcut_label(Command::kRoomNext), "]");
+  EXPECT_EQ(shortcut_label(Command::kOpenTrace), "Ctrl+O");
   EXPECT_EQ(shortcut_label(Command::kExportPerfetto), "Ctrl+E");
   EXPECT_EQ(shortcut_label(Command::kScreenshot), "F12");
   EXPECT_EQ(shortcut_label(Command::kShowKeys), "?");

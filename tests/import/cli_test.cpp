@@ -107,10 +107,25 @@ TEST(OpenCli, ToScenarioWritesAFileTheParserReads) {
   std::remove(out.c_str());
 }
 
-TEST(OpenCli, WithoutAHeadlessFlagItSaysWhatWorksForNow) {
+TEST(OpenCli, WithoutAHeadlessFlagTheAppShowsTheTrace) {
+  // main() hands `open FILE` without a headless flag to the app as --trace FILE.
+  auto wants = [](std::vector<std::string> args) {
+    args.insert(args.begin(), "wqlab");
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    return whatif::open_wants_window(static_cast<int>(argv.size()), argv.data());
+  };
+  EXPECT_TRUE(wants({"open", "t.txt"}));
+  EXPECT_TRUE(wants({"open", "t.txt", "--frames", "30", "--screenshot", "x.png"}));
+  EXPECT_FALSE(wants({"open", "t.txt", "--summary"}));
+  EXPECT_FALSE(wants({"open", "t.txt", "--frames", "3", "--json", "o.json"}));
+  EXPECT_FALSE(wants({"open"}));
+  EXPECT_FALSE(wants({"open", "--summary"}));
+  EXPECT_FALSE(wants({"capture", "-o", "t.txt"}));
+  // This program (no window) says what to give it instead.
   CliRun r = cli({"open", writeback_path()});
   EXPECT_EQ(r.rc, 2);
-  EXPECT_NE(r.err.find("the app's view of a real trace is not built yet"), std::string::npos);
+  EXPECT_NE(r.err.find("this program has no window"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("--summary"), std::string::npos);
 }
 

@@ -21,6 +21,7 @@ import { serveSite } from '../server.mjs';
 import { testLessons } from './lesson_cases.mjs';
 import { decodePng, imageStats } from './png.mjs';
 import { testSandbox } from './sandbox.test.mjs';
+import { testTraces } from './trace.test.mjs';
 import { testExports, testKeyboard, testShareLinks } from './tools.test.mjs';
 
 const CHROMIUM = process.env.WQLAB_CHROMIUM || '/usr/bin/chromium';
@@ -547,6 +548,7 @@ async function main() {
       await testLessons({ test, expect, openSession, closeSession, waitForReady, waitFor, clickItem, status,
         screenshotNotBlank, READY_TIMEOUT_MS }, url, options.out);
       await testSandbox(helpers, url, options.out);
+      await testTraces(helpers, url, options.out);
       await testHiDpi(url, options.out);
       await testWithoutWebGl(url);
       await testBenchPage(url);

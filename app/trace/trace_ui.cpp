@@ -1,0 +1,193 @@
+// TraceUi: opening a trace, showing it through MachineUi's views, its commands and exposed state.
+#include "trace/trace_ui.h"
+
+#include <cfloat>
+#include <nlohmann/json.hpp>
+
+#include "engine/import/importer.h"
+#include "imgui.h"
+#include "platform/page_files.h"
+
+namespace wqlab {
+
+namespace {
+
+#ifdef __EMSCRIPTEN__
+constexpr bool kDesktop = false;
+#else
+constexpr bool kDesktop = true;
+#endif
+
+// "linux-6.18-2cpu-writeback.trace.txt" from a path; what exported files are named after.
+std::string base_name(const std::string& origin) {
+  const size_t slash = origin.find_last_of("/\\");
+  return slash == std::string::npos ? origin : origin.substr(slash + 1);
+}
+
+std::string stem(const std::string& origin) {
+  std::string b = base_name(origin);
+  for (const char* ext : {".txt", ".dat", ".trace", ".perf-script", ".report"})
+    if (b.size() > std::string_view(ext).size() && b.ends_with(ext))
+      b.resize(b.size() - std::string_view(ext).size());
+  return b;
+}
+
+}  // namespace
+
+TraceUi::TraceUi(Shell* shell, MachineUi* machine) : shell_(shell), machine_(machine) {}
+
+TraceUi::~TraceUi() {
+  if (shown()) machine_->show_external();
+}
+
+bool TraceUi::shown() const {
+  return recording_ && machine_->external() &&
+         &machine_->current() == static_cast<const Stage*>(this);
+}
+
+bool TraceUi::open_text(std::string_view text, const std::string& origin) {
+  import::ImportOptions options;
+  options.source = origin;
+  auto opened = std::make_unique<import::OpenedTrace>(import::open_trace_text(text, options));
+  const import::ImportReport& r = opened->trace.report;
+  if (r.records == 0) {
+    error_ = origin + ": no workqueue or scheduler events in " + std::to_string(r.lines) +
+             " lines (" + std::to_string(r.malformed) + " malformed, " + std::to_string(r.unknown) +
+             " of other events); is this ftrace, trace-cmd report or perf script text?";
+    shell_->notify(error_, true);
+    return false;
+  }
+  error_.clear();
+  trace_ = std::move(opened);
+  origin_ = origin;
+  auto rec = std::make_shared<session::Recording>();
+  rec->recorder = trace_->log.recorder;
+  rec->config.nr_cpus = trace_->log.nr_cpus;
+  rec->scenario.name = "trace-" + stem(origin);
+  rec->scenario.title = "Recorded on a real kernel: " + base_name(origin);
+  rec->scenario.summary = "A workqueue trace from a Linux machine with " +
+                          std::to_string(trace_->log.nr_cpus) + " CPUs, imported from " +
+                          base_name(origin) + ".";
+  rec->generation = ++generation_;
+  recording_ = std::move(rec);
+  show();
+  std::string note = "Opened " + base_name(origin) + ": " + std::to_string(r.records) +
+                     " events on " + std::to_string(trace_->log.nr_cpus) + " CPUs";
+  if (r.malformed > 0) note += ", " + std::to_string(r.malformed) + " malformed lines skipped";
+  shell_->notify(note);
+  return true;
+}
+
+bool TraceUi::open_file(const std::string& path) {
+  std::string error;
+  std::optional<std::string> text = import::read_trace_file(path, &error);
+  if (!text) {
+    error_ = error;
+    shell_->notify(error_, true);
+    return false;
+  }
+  return open_text(*text, path);
+}
+
+void TraceUi::show() {
+  machine_->show_external(
+      this, [this]() -> std::shared_ptr<const session::Recording> { return recording_; },
+      [this] { draw_panel(); }, this);
+  machine_->selection().live = true;
+}
+
+void TraceUi::close() {
+  if (shown()) machine_->show_external();
+}
+
+bool TraceUi::run_command(Command c, float held_seconds) {
+  return shown() && machine_->run_command(c, held_seconds);
+}
+
+std::string TraceUi::name() const {
+  return recording_ ? recording_->scenario.name : "trace";
+}
+
+std::vector<exporting::MachineRecording> TraceUi::machines() const {
+  if (!recording_) return {};
+  exporting::MachineRecording m{"linux", false, recording_};
+  m.real = true;
+  return {m};
+}
+
+session::SessionStatus TraceUi::status() const {
+  session::SessionStatus s;
+  if (!recording_) return s;
+  s.generation = recording_->generation;
+  s.scenario = recording_->scenario.name;
+  s.idle = true;
+  s.events = recording_->recorder->log().size();
+  s.now = trace_->machine.end_ns - trace_->machine.start_ns;
+  return s;
+}
+
+bool TraceUi::Opener::run_command(Command c, float) {
+  if (c != Command::kOpenTrace) return false;
+  if (kDesktop) {
+    ui_->dialog_ = true;
+  } else {
+    page_files::pick(".txt,.dat,.trace,.log,text/plain");
+    ui_->shell_->notify("Choose a trace file (cat trace, trace-cmd report or perf script text)");
+  }
+  return true;
+}
+
+void TraceUi::draw_dialog() {
+  constexpr const char* kTitle = "Open trace";
+  if (dialog_) {
+    ImGui::OpenPopup(kTitle);
+    dialog_ = false;
+  }
+  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(viewport->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 36, 0), ImGuiCond_Always);
+  if (!ImGui::BeginPopupModal(kTitle, nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
+  ImGui::TextWrapped(
+      "A real kernel's workqueue trace: `cat trace` or `trace_pipe` text, `trace-cmd report` or "
+      "`perf script` output (wqlab capture -o FILE records one). You can also drop the file on "
+      "the window.");
+  if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+  ImGui::SetNextItemWidth(-FLT_MIN);
+  const bool enter =
+      ImGui::InputText("##path", path_, sizeof path_, ImGuiInputTextFlags_EnterReturnsTrue);
+  if (!error_.empty()) ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "%s", error_.c_str());
+  if ((ImGui::Button("Open") || enter) && path_[0] != '\0') {
+    if (open_file(path_)) ImGui::CloseCurrentPopup();
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGuiKey_Escape)) ImGui::CloseCurrentPopup();
+  ImGui::EndPopup();
+}
+
+std::string TraceUi::state_json_members() const {
+  nlohmann::ordered_json j;
+  j["shown"] = shown();
+  j["error"] = error_;
+  if (trace_) {
+    const import::ParsedTrace& t = trace_->trace;
+    const import::TraceMachine& m = trace_->machine;
+    j["file"] = base_name(origin_);
+    j["format"] = import::format_name(t.report.format);
+    j["cpus"] = trace_->log.nr_cpus;
+    j["spanNs"] = m.end_ns - m.start_ns;
+    j["lines"] = t.report.lines;
+    j["records"] = t.report.records;
+    j["malformed"] = t.report.malformed;
+    j["unknown"] = t.report.unknown;
+    j["sched"] = m.has_sched;
+    j["kworkers"] = m.kworkers.size();
+    j["items"] = m.items.size();
+    nlohmann::ordered_json wqs = nlohmann::ordered_json::object();
+    for (const import::TraceWorkqueue& w : m.workqueues) wqs[w.name] = w.started;
+    j["workqueues"] = wqs;
+  }
+  const std::string text = j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  return "\"trace\":" + text;
+}
+
+}  // namespace wqlab

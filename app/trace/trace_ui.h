@@ -1,0 +1,92 @@
+// TraceUi: a real kernel's workqueue trace as a stage (wqlab open FILE, File > Open trace, a
+// file dropped on the window, the browser's file picker). The trace is imported and turned into
+// the lab's event log (engine/import/open_trace.h); MachineUi's views show it like a simulated
+// run, with scrub and step over the recorded events. Nothing runs: play, step past the end and
+// "run until idle" have nothing to do. The Lesson panel says it was recorded on a real kernel
+// (file, format, CPUs, time span) and holds the wq_monitor-like table, the pools and their
+// kworkers, the outliers and what the importer could not use. Exposed state: "trace":{...}.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "engine/import/open_trace.h"
+#include "session/recording.h"
+#include "session/session_control.h"
+#include "shell/commands.h"
+#include "shell/shell.h"
+#include "stage/machine_ui.h"
+#include "stage/stage.h"
+
+namespace wqlab {
+
+class TraceUi : public session::SessionControl, public Stage {
+ public:
+  TraceUi(Shell* shell, MachineUi* machine);
+  ~TraceUi() override;
+
+  // Opens a trace's text (`origin` names it: a path or a file name) and shows it; false, with
+  // the reason in the status bar and last_error(), when it holds no workqueue or scheduler
+  // event (what was shown before stays).
+  bool open_text(std::string_view text, const std::string& origin);
+  bool open_file(const std::string& path);
+  bool shown() const;
+  const std::string& last_error() const { return error_; }
+
+  // File > Open trace (Ctrl+O): a path (desktop) or the page's file picker (browser).
+  CommandSink* opener() { return &opener_; }
+  // The desktop's "Open trace" dialog; call once per frame inside ImGui's frame.
+  void draw_dialog();
+
+  // Stage.
+  bool run_command(Command c, float held_seconds) override;
+  const char* kind() const override { return "trace"; }
+  std::string name() const override;
+  std::vector<exporting::MachineRecording> machines() const override;
+  std::string scenario_text() const override { return ""; }  // a trace is not a scenario
+
+  // SessionControl: a recording of the past; there is nothing to run.
+  void play() override {}
+  void pause() override {}
+  void set_speed(double) override {}
+  void step() override {}
+  void run_until_idle() override {}
+  void set_skip_quiet(bool) override {}
+  session::SessionStatus status() const override;
+  bool wait_until_quiet(std::chrono::milliseconds) override { return true; }
+
+  std::string state_json_members() const;
+
+ private:
+  class Opener : public CommandSink {
+   public:
+    explicit Opener(TraceUi* ui) : ui_(ui) {}
+    bool run_command(Command c, float) override;
+
+   private:
+    TraceUi* ui_;
+  };
+
+  void show();
+  void close();
+  // trace_panel.cpp
+  void draw_panel();
+  void draw_facts();
+  void draw_workqueues();
+  void draw_pools();
+  void draw_outliers();
+  void draw_problems();
+
+  Shell* shell_;
+  MachineUi* machine_;
+  Opener opener_{this};
+  std::unique_ptr<import::OpenedTrace> trace_;
+  std::shared_ptr<session::Recording> recording_;
+  std::string origin_;  // the path or name it was opened from
+  std::string error_;   // why the last open failed
+  uint64_t generation_ = 0;
+  bool dialog_ = false;  // the desktop's path dialog should open
+  char path_[512] = "";
+};
+
+}  // namespace wqlab
