@@ -12,37 +12,18 @@
 
 #include "engine/import/open_trace.h"
 #include "engine/import/reconstruct.h"
+#include "engine/import/repeat_trace.h"
 
 namespace {
 
-// The capture's event lines, repeated until there are `lines` of them, each copy 3 s later.
+// The capture's event lines, repeated until there are a million of them, each copy 3 s later.
 const std::string& million_line_trace(size_t* count) {
   static size_t n = 0;
   static const std::string text = [] {
     std::ifstream f(WQLAB_TRACES_DIR "/linux-6.18-2cpu-writeback.trace.txt");
-    std::vector<std::string> body;
-    std::string line;
-    while (std::getline(f, line))
-      if (!line.empty() && line[0] != '#') body.push_back(line);
-    std::string out =
-        "# tracer: nop\n#\n# entries-in-buffer/entries-written: 1000000/1000000   #P:2\n";
-    out.reserve(size_t{150} << 20);
-    for (int copy = 0; n < 1'000'000 && !body.empty(); ++copy) {
-      for (const std::string& l : body) {
-        if (n == 1'000'000) break;
-        // "... [001] d..2.  8393.189180: ..." -> seconds + 3 * copy
-        const size_t colon = l.find(": ");
-        const size_t dot = l.rfind('.', colon);
-        size_t sp = l.rfind(' ', dot);
-        const long secs = std::stol(l.substr(sp + 1, dot - sp - 1)) + 3L * copy;
-        out.append(l, 0, sp + 1);
-        out += std::to_string(secs);
-        out.append(l, dot, std::string::npos);
-        out += '\n';
-        ++n;
-      }
-    }
-    return out;
+    std::stringstream capture;
+    capture << f.rdbuf();
+    return wqlab::import::repeat_trace(capture.str(), 1'000'000, 3, &n);
   }();
   *count = n;
   return text;

@@ -10,12 +10,15 @@
 #include <thread>
 #include <vector>
 
+#include "engine/import/importer.h"
+#include "engine/import/repeat_trace.h"
 #include "imgui.h"
 #include "platform/fonts.h"
 #include "session/demo_scenarios.h"
 #include "shell/number_format.h"
 #include "shell/shell.h"
 #include "stage/machine_ui.h"
+#include "trace/trace_ui.h"
 
 namespace wqlab {
 namespace {
@@ -74,12 +77,33 @@ int run_ui_bench(const Options& options) {
   shell.content = ui.get();
   ui->machine_room().animate = false;
 
-  // Record the run and fold it.
+  // Record the run and fold it; or (--trace FILE) open a real trace repeated to a million
+  // events, the way the app opens one, and fold it.
+  std::unique_ptr<TraceUi> trace;
+  std::string what = "bench-1m demo";
   const auto rec_t0 = Clock::now();
-  ui->load_demo("bench-1m", 0);
+  if (!options.trace_file.empty()) {
+    std::string error;
+    std::optional<std::string> capture = import::read_trace_file(options.trace_file, &error);
+    size_t lines = 0;
+    const std::string text =
+        capture ? import::repeat_trace(*capture, 1'000'000, 3600, &lines) : std::string();
+    trace = std::make_unique<TraceUi>(&shell, ui.get());
+    if (!capture || !trace->open_text(text, options.trace_file)) {
+      std::fprintf(stderr, "wqlab --bench-ui --trace: %s\n",
+                   capture ? trace->last_error().c_str() : error.c_str());
+      trace.reset();
+      ui.reset();
+      ImGui::DestroyContext();
+      return 2;
+    }
+    what = with_thousands(lines) + " trace lines (" + options.trace_file + " repeated)";
+  } else {
+    ui->load_demo("bench-1m", 0);
+  }
   while (!ui->settled()) {
     ui->update(0.0f);
-    if (!ui->session().status().busy) continue;
+    if (trace || !ui->session().status().busy) continue;
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   const double record_ms = ms_since(rec_t0);
@@ -136,10 +160,11 @@ int run_ui_bench(const Options& options) {
   std::printf("wqlab UI benchmark: %d x %d, every panel shown, ImGui frame build (no GPU)\n",
               options.width, options.height);
   std::printf(
-      "run: %s executions, %s events, recorded in %.1f s; folded again in %.2f s (%.1f M "
+      "run: %s: %s executions, %s events, %s in %.1f s; folded again in %.2f s (%.1f M "
       "events/s)\n",
-      with_thousands(execs).c_str(), with_thousands(events).c_str(), record_ms / 1000.0,
-      fold_ms / 1000.0, static_cast<double>(events) / (fold_ms * 1000.0));
+      what.c_str(), with_thousands(execs).c_str(), with_thousands(events).c_str(),
+      trace ? "opened and folded" : "recorded", record_ms / 1000.0, fold_ms / 1000.0,
+      static_cast<double>(events) / (fold_ms * 1000.0));
   std::printf("model: history %.0f MB, %zu snapshots every %llu events\n\n",
               static_cast<double>(m.history().memory_bytes()) / 1e6, m.snapshots().snapshots(),
               static_cast<unsigned long long>(m.snapshots().interval()));
@@ -156,6 +181,7 @@ int run_ui_bench(const Options& options) {
       "RESULT executions=%zu\nRESULT events=%llu\nRESULT frame_p50_ms=%.3f\n"
       "RESULT frame_p99_ms=%.3f\nRESULT moment_p50_ms=%.3f\nRESULT moment_max_ms=%.3f\n",
       execs, static_cast<unsigned long long>(events), a.p50, a.p99, sf.p50, sf.max);
+  trace.reset();
   ui.reset();
   ImGui::DestroyContext();
   return 0;

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "automation/lesson_script.h"
+#include "engine/import/importer.h"
 #include "export/export_ui.h"
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
@@ -135,7 +136,7 @@ void take_incoming_files(App& app) {
     } else if (f->name.ends_with(".toml")) {
       app.sandbox->open_text(f->text, f->name);
     } else {
-      app.trace->open_text(f->text, f->name);
+      app.trace->open_text_async(std::move(f->text), f->name);
     }
   }
 }
@@ -152,6 +153,7 @@ bool run_frame(void* arg) {
   if (app.fonts.update(ui_scale, app.scale.framebuffer, true)) apply_theme(ui_scale);
 
   take_incoming_files(app);
+  app.trace->update();
   app.sandbox->update(ImGui::GetIO().DeltaTime);
   app.machine->update(ImGui::GetIO().DeltaTime);
   app.share->poll_page();
@@ -271,6 +273,17 @@ int run_app(const Options& options) {
 #ifndef __EMSCRIPTEN__
   if (options.bench_ui) return run_ui_bench(options);
 #endif
+  // `wqlab open FILE` (--trace): a file that cannot be read stops here, before any window.
+  std::string trace_text;
+  if (!options.trace_file.empty()) {
+    std::string error;
+    std::optional<std::string> text = import::read_trace_file(options.trace_file, &error);
+    if (!text) {
+      std::fprintf(stderr, "wqlab open: %s\n", error.c_str());
+      return 2;
+    }
+    trace_text = std::move(*text);
+  }
   // In the browser the app outlives this function (the page's animation loop owns it), so it is
   // never deleted there; on the desktop it is deleted after the loop.
   auto* app = new App;
@@ -387,8 +400,8 @@ int run_app(const Options& options) {
   app->fonts.update(ui_scale, app->scale.framebuffer, false);
   apply_theme(ui_scale);
   ImGui_ImplOpenGL3_CreateDeviceObjects();  // uploads the font atlas built just above
-  // `wqlab open FILE` (--trace): a file that holds no trace stops here, before any frame.
-  if (!options.trace_file.empty() && !app->trace->open_file(options.trace_file)) {
+  // ... and one that holds no trace, before any frame.
+  if (!options.trace_file.empty() && !app->trace->open_text(trace_text, options.trace_file)) {
     std::fprintf(stderr, "wqlab open: %s\n", app->trace->last_error().c_str());
     shut_down(app);
     delete app;

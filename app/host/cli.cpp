@@ -84,7 +84,7 @@ const char* usage_text() {
          "             [--sandbox [FILE]] [--trace FILE]\n"
          "             [--lesson FILE|ID] [--answers LIST] [--to-checkpoint N|first|last]\n"
          "             [--back-to-checkpoint N|first|last] [--zh]\n"
-         "       wqlab --bench-ui\n"
+         "       wqlab --bench-ui [--trace FILE]\n"
          "       wqlab run FILE [--json OUT] [--perfetto OUT] [--ftrace OUT] [--zh]\n"
          "       wqlab check DIR\n"
          "       wqlab open TRACE [app options]   (the trace in the app's views)\n"
@@ -131,7 +131,8 @@ const char* usage_text() {
          "  --back-to-checkpoint N|first|last\n"
          "                         then show checkpoint N again, from the recording\n"
          "  --zh                   the lesson's texts in Simplified Chinese\n"
-         "  --bench-ui             measure frame build times with a million executions and\n"
+         "  --bench-ui             measure frame build times with a million executions (with\n"
+         "                         --trace FILE: FILE repeated to a million lines) and\n"
          "                         the time to show past moments; print a table and exit\n"
          "  run FILE               run a lesson or scenario headless: every checkpoint, pass or\n"
          "                         fail (exit 0 only if all pass); --json/--perfetto/--ftrace\n"
@@ -311,6 +312,11 @@ ParseResult parse_args(const std::vector<std::string>& args) {
   if (!opt.shots.empty() || !opt.state_json.empty() || opt.bench_ui || !opt.export_dir.empty()) {
     result.error = problem(
         "--shots, --state-json, --bench-ui and --export-dir are only available in the desktop app");
+    return result;
+  }
+  if (!opt.trace_file.empty()) {  // the page has no files of its own
+    result.error =
+        problem("trace: the browser opens a trace with File > Open trace (a file picker)");
     return result;
   }
 #else

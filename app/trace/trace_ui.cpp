@@ -1,6 +1,7 @@
 // TraceUi: opening a trace, showing it through MachineUi's views, its commands and exposed state.
 #include "trace/trace_ui.h"
 
+#include <algorithm>
 #include <cfloat>
 #include <nlohmann/json.hpp>
 
@@ -37,6 +38,7 @@ std::string stem(const std::string& origin) {
 TraceUi::TraceUi(Shell* shell, MachineUi* machine) : shell_(shell), machine_(machine) {}
 
 TraceUi::~TraceUi() {
+  if (loading_) loading_->thread.join();  // an import cannot be stopped; it ends on its own
   if (shown()) machine_->show_external();
 }
 
@@ -48,7 +50,50 @@ bool TraceUi::shown() const {
 bool TraceUi::open_text(std::string_view text, const std::string& origin) {
   import::ImportOptions options;
   options.source = origin;
-  auto opened = std::make_unique<import::OpenedTrace>(import::open_trace_text(text, options));
+  return adopt(std::make_unique<import::OpenedTrace>(import::open_trace_text(text, options)),
+               origin);
+}
+
+void TraceUi::open_text_async(std::string text, const std::string& origin) {
+  if (loading_) {
+    shell_->notify("Still opening " + base_name(loading_->origin) + "; try again when it is in",
+                   true);
+    return;
+  }
+  loading_ = std::make_unique<Loading>();
+  loading_->origin = origin;
+  loading_->total = std::max<size_t>(text.size(), 1);
+  Loading* l = loading_.get();
+  l->thread = std::thread([l, text = std::move(text)] {
+    import::ImportOptions options;
+    options.source = l->origin;
+    options.progress = [l](size_t done, size_t) {
+      l->bytes.store(done, std::memory_order_relaxed);
+    };
+    l->result = std::make_unique<import::OpenedTrace>(import::open_trace_text(text, options));
+    l->finished.store(true, std::memory_order_release);
+  });
+}
+
+void TraceUi::open_file_async(const std::string& path) {
+  std::string error;
+  std::optional<std::string> text = import::read_trace_file(path, &error);
+  if (!text) {
+    error_ = error;
+    shell_->notify(error_, true);
+    return;
+  }
+  open_text_async(std::move(*text), path);
+}
+
+void TraceUi::update() {
+  if (!loading_ || !loading_->finished.load(std::memory_order_acquire)) return;
+  loading_->thread.join();
+  std::unique_ptr<Loading> done = std::move(loading_);
+  adopt(std::move(done->result), done->origin);
+}
+
+bool TraceUi::adopt(std::unique_ptr<import::OpenedTrace> opened, const std::string& origin) {
   const import::ImportReport& r = opened->trace.report;
   if (r.records == 0) {
     error_ = origin + ": no workqueue or scheduler events in " + std::to_string(r.lines) +
@@ -137,7 +182,26 @@ bool TraceUi::Opener::run_command(Command c, float) {
   return true;
 }
 
+void TraceUi::draw_progress() {
+  if (!loading_) return;
+  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(viewport->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 30, 0), ImGuiCond_Always);
+  ImGui::Begin(
+      "Opening trace", nullptr,
+      ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoResize);
+  const size_t bytes = loading_->bytes.load(std::memory_order_relaxed);
+  const size_t total = loading_->total.load(std::memory_order_relaxed);
+  const float fraction =
+      static_cast<float>(static_cast<double>(bytes) / static_cast<double>(total));
+  ImGui::TextWrapped("%s", base_name(loading_->origin).c_str());
+  ImGui::ProgressBar(fraction, ImVec2(-FLT_MIN, 0),
+                     fraction >= 1.0f ? "building the machine" : nullptr);
+  ImGui::End();
+}
+
 void TraceUi::draw_dialog() {
+  draw_progress();
   constexpr const char* kTitle = "Open trace";
   if (dialog_) {
     ImGui::OpenPopup(kTitle);
@@ -157,7 +221,9 @@ void TraceUi::draw_dialog() {
       ImGui::InputText("##path", path_, sizeof path_, ImGuiInputTextFlags_EnterReturnsTrue);
   if (!error_.empty()) ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "%s", error_.c_str());
   if ((ImGui::Button("Open") || enter) && path_[0] != '\0') {
-    if (open_file(path_)) ImGui::CloseCurrentPopup();
+    error_.clear();
+    open_file_async(path_);
+    if (error_.empty()) ImGui::CloseCurrentPopup();
   }
   ImGui::SameLine();
   if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGuiKey_Escape)) ImGui::CloseCurrentPopup();
@@ -167,6 +233,7 @@ void TraceUi::draw_dialog() {
 std::string TraceUi::state_json_members() const {
   nlohmann::ordered_json j;
   j["shown"] = shown();
+  j["loading"] = loading();
   j["error"] = error_;
   if (trace_) {
     const import::ParsedTrace& t = trace_->trace;

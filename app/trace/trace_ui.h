@@ -7,8 +7,10 @@
 // kworkers, the outliers and what the importer could not use. Exposed state: "trace":{...}.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "engine/import/open_trace.h"
 #include "session/recording.h"
@@ -27,9 +29,16 @@ class TraceUi : public session::SessionControl, public Stage {
 
   // Opens a trace's text (`origin` names it: a path or a file name) and shows it; false, with
   // the reason in the status bar and last_error(), when it holds no workqueue or scheduler
-  // event (what was shown before stays).
+  // event (what was shown before stays). open_file() waits for the import (start-up, tests);
+  // open_text_async() imports on a thread of its own while the window shows its progress
+  // (File > Open trace, a dropped or picked file) and update() shows the trace once it is in.
   bool open_text(std::string_view text, const std::string& origin);
   bool open_file(const std::string& path);
+  void open_text_async(std::string text, const std::string& origin);
+  void open_file_async(const std::string& path);
+  bool loading() const { return loading_ != nullptr; }
+  // Once per frame, before the views: adopts an import that has finished.
+  void update();
   bool shown() const;
   const std::string& last_error() const { return error_; }
 
@@ -67,6 +76,18 @@ class TraceUi : public session::SessionControl, public Stage {
     TraceUi* ui_;
   };
 
+  // An import running on its own thread; `result` is written before `finished`.
+  struct Loading {
+    std::string origin;
+    std::atomic<size_t> bytes{0}, total{1};
+    std::atomic<bool> finished{false};
+    std::unique_ptr<import::OpenedTrace> result;
+    std::thread thread;
+  };
+
+  // Shows `opened` if it holds events; otherwise says why and keeps what was shown.
+  bool adopt(std::unique_ptr<import::OpenedTrace> opened, const std::string& origin);
+  void draw_progress();
   void show();
   void close();
   // trace_panel.cpp
@@ -82,6 +103,7 @@ class TraceUi : public session::SessionControl, public Stage {
   Opener opener_{this};
   std::unique_ptr<import::OpenedTrace> trace_;
   std::shared_ptr<session::Recording> recording_;
+  std::unique_ptr<Loading> loading_;
   std::string origin_;  // the path or name it was opened from
   std::string error_;   // why the last open failed
   uint64_t generation_ = 0;
