@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 
+#include "engine/whatif/fit.h"
 #include "model/why.h"
 #include "player/lesson_answers.h"
 #include "session/demo_scenarios.h"
@@ -121,6 +122,9 @@ const char* usage_text() {
          "                         and actions)\n"
          "  --trace FILE           open a real kernel's workqueue trace in the views (what\n"
          "                         `wqlab open FILE` does without its headless options)\n"
+         "  --whatif P[,Q]         with a trace: open What if, the trace beside its workload\n"
+         "                         replayed under policy P (cmwq, legacy, ordered,\n"
+         "                         max_active=N), or the workload under P and under Q\n"
          "  --lesson FILE|ID       open a lesson: a file, or a lesson of lessons/ by id or name\n"
          "                         (e.g. pid-exhaustion); a file with errors shows them\n"
          "  --answers LIST         answer the lesson's questions as their steps come, e.g.\n"
@@ -247,6 +251,15 @@ ParseResult parse_args(const std::vector<std::string>& args) {
             problem("--trace needs a trace file (cat trace, trace-cmd report, perf script)");
       else
         opt.trace_file = *v;
+    } else if (flag == "--whatif") {
+      std::optional<std::string> v = value();
+      std::string why;
+      if (!v || v->empty())
+        result.error = problem("--whatif needs a policy: cmwq, legacy, ordered or max_active=N");
+      else if (!whatif::parse_policies(*v, nullptr, &why))
+        result.error = problem("--whatif: " + why);
+      else
+        opt.whatif = *v;
     } else if (flag == "--press") {
       std::optional<std::string> v = value();
       if (!v || v->find_first_not_of(' ') == std::string::npos) {
@@ -301,6 +314,12 @@ ParseResult parse_args(const std::vector<std::string>& args) {
   if (opt.lesson.empty() &&
       (!opt.answers.empty() || opt.to_checkpoint != 0 || opt.back_to_checkpoint != 0)) {
     result.error = problem("--answers, --to-checkpoint and --back-to-checkpoint need --lesson");
+    return result;
+  }
+  if (!opt.whatif.empty() && opt.trace_file.empty()) {
+    result.error = problem(
+        "--whatif compares a trace's workload: give it with --trace FILE (or "
+        "wqlab open FILE --whatif P)");
     return result;
   }
   if (session::demo_scenarios().find(opt.demo) == nullptr) {

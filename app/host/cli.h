@@ -26,6 +26,7 @@ struct Options {
   bool sandbox = false;            // open the sandbox at start...
   std::string sandbox_file;        // ...from this scenario file, if given
   std::string trace_file;          // a real kernel's trace to open at start (wqlab open FILE)
+  std::string whatif;              // with trace_file: compare it under policies P[,Q] at start
   bool press_then_exit = false;    // --press without --frames: exit 3 frames after the last
   // Lessons (the browser's URL query gives the same flags: ?lesson=rescuer&to-checkpoint=last).
   std::string lesson;          // a lesson file, or a lesson's id or file name in lessons/

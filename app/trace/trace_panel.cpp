@@ -41,6 +41,7 @@ void TraceUi::draw_panel() {
   }
   ImGui::TextWrapped("%s", origin_.c_str());
   draw_facts();
+  draw_what_if_invite();
   ImGui::Spacing();
   if (ImGui::CollapsingHeader("Workqueues (as wq_monitor.py counts them)",
                               ImGuiTreeNodeFlags_DefaultOpen))
@@ -49,6 +50,17 @@ void TraceUi::draw_panel() {
     draw_pools();
   if (ImGui::CollapsingHeader("Outliers")) draw_outliers();
   if (ImGui::CollapsingHeader("What the importer could not use")) draw_problems();
+}
+
+// The way into the split view: the same workload on the lab's model, or under another policy.
+void TraceUi::draw_what_if_invite() {
+  ImGui::Spacing();
+  if (ImGui::Button("What if it ran elsewhere?")) what_if_.open();
+  web_bridge::note_item("trace:whatif");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(
+        "Replay this trace's work items on the lab's model (cmwq, Linux 2.6.24, ordered, "
+        "max_active = 1) and compare the runs on one time axis");
 }
 
 void TraceUi::draw_facts() {

@@ -38,6 +38,7 @@ std::string stem(const std::string& origin) {
 TraceUi::TraceUi(Shell* shell, MachineUi* machine) : shell_(shell), machine_(machine) {}
 
 TraceUi::~TraceUi() {
+  what_if_.forget();
   if (loading_) loading_->thread.join();  // an import cannot be stopped; it ends on its own
   if (shown()) machine_->show_external();
 }
@@ -87,6 +88,7 @@ void TraceUi::open_file_async(const std::string& path) {
 }
 
 void TraceUi::update() {
+  what_if_.update();
   if (!loading_ || !loading_->finished.load(std::memory_order_acquire)) return;
   loading_->thread.join();
   std::unique_ptr<Loading> done = std::move(loading_);
@@ -103,6 +105,7 @@ bool TraceUi::adopt(std::unique_ptr<import::OpenedTrace> opened, const std::stri
     return false;
   }
   error_.clear();
+  what_if_.forget();  // it compared the trace that goes now
   trace_ = std::move(opened);
   origin_ = origin;
   auto rec = std::make_shared<session::Recording>();
@@ -143,6 +146,12 @@ void TraceUi::show() {
 
 void TraceUi::close() {
   if (shown()) machine_->show_external();
+}
+
+bool TraceUi::what_if_now(const std::vector<whatif::Policy>& policies) {
+  if (!shown()) return false;
+  what_if_.run_now(trace_.get(), policies);
+  return true;
 }
 
 bool TraceUi::run_command(Command c, float held_seconds) {
@@ -202,6 +211,7 @@ void TraceUi::draw_progress() {
 
 void TraceUi::draw_dialog() {
   draw_progress();
+  if (shown()) what_if_.draw(trace_.get());
   constexpr const char* kTitle = "Open trace";
   if (dialog_) {
     ImGui::OpenPopup(kTitle);
@@ -253,6 +263,7 @@ std::string TraceUi::state_json_members() const {
     for (const import::TraceWorkqueue& w : m.workqueues) wqs[w.name] = w.started;
     j["workqueues"] = wqs;
   }
+  j["whatif"] = what_if_.state();
   const std::string text = j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   return "\"trace\":" + text;
 }

@@ -19,6 +19,7 @@
 #include "shell/shell.h"
 #include "stage/machine_ui.h"
 #include "stage/stage.h"
+#include "trace/what_if_view.h"
 
 namespace wqlab {
 
@@ -41,10 +42,14 @@ class TraceUi : public session::SessionControl, public Stage {
   void update();
   bool shown() const;
   const std::string& last_error() const { return error_; }
+  // Opens What if and compares the shown trace under `policies` ("P" or "P,Q"), returning once
+  // the model has run (start-up's --whatif); false if no trace is shown.
+  bool what_if_now(const std::vector<whatif::Policy>& policies);
 
   // File > Open trace (Ctrl+O): a path (desktop) or the page's file picker (browser).
   CommandSink* opener() { return &opener_; }
-  // The desktop's "Open trace" dialog; call once per frame inside ImGui's frame.
+  // The desktop's "Open trace" dialog, an import's progress and the What if window; call once
+  // per frame inside ImGui's frame.
   void draw_dialog();
 
   // Stage.
@@ -97,12 +102,14 @@ class TraceUi : public session::SessionControl, public Stage {
   void draw_pools();
   void draw_outliers();
   void draw_problems();
+  void draw_what_if_invite();
 
   Shell* shell_;
   MachineUi* machine_;
   Opener opener_{this};
   std::unique_ptr<import::OpenedTrace> trace_;
   std::shared_ptr<session::Recording> recording_;
+  WhatIfView what_if_;  // after trace_: its runs read the trace, so it goes first
   std::unique_ptr<Loading> loading_;
   std::string origin_;  // the path or name it was opened from
   std::string error_;   // why the last open failed

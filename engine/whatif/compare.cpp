@@ -122,8 +122,9 @@ RunSeries series_from_log(const trace::EventLog& log, const trace::StringTable& 
   return s;
 }
 
-RunSeries run_scenario_series(const scenario::Scenario& s, const std::string& name) {
-  scenario::Runner runner(s);
+RunSeries run_scenario_series(const scenario::Scenario& s, const std::string& name,
+                              size_t carrier_budget) {
+  scenario::Runner runner(s, carrier_budget);
   for (size_t i = 0; i < s.steps.size(); ++i) runner.run_step(i);
   std::set<std::string> functions;
   for (const scenario::WorkSpec& w : s.works)
@@ -163,18 +164,15 @@ std::string strip(const RunSeries& s, int64_t span, int columns) {
   return out;
 }
 
-struct Summary {
-  int64_t p50 = 0, p99 = 0, max = 0;
-};
-Summary latency_summary(const RunSeries& s) {
+}  // namespace
+
+LatencySummary latency_summary(const RunSeries& s) {
   std::vector<int64_t> v;
   for (const Execution& e : s.executions) v.push_back(e.started - e.queued);
   if (v.empty()) return {};
   std::sort(v.begin(), v.end());
   return {v[(v.size() - 1) / 2], v[(v.size() - 1) * 99 / 100], v.back()};
 }
-
-}  // namespace
 
 std::string comparison_text(const Comparison& c, int columns) {
   const size_t w = std::max<size_t>({c.a.name.size(), c.b.name.size(), 10});
@@ -199,7 +197,7 @@ std::string comparison_text(const Comparison& c, int columns) {
   }
   out += "  " + pad("total", 12) + lpad(std::to_string(c.ha.total()), w) + " " +
          lpad(std::to_string(c.hb.total()), w) + "\n";
-  const Summary sa = latency_summary(c.a), sb = latency_summary(c.b);
+  const LatencySummary sa = latency_summary(c.a), sb = latency_summary(c.b);
   for (auto [label, x, y] : {std::tuple{"p50", sa.p50, sb.p50}, std::tuple{"p99", sa.p99, sb.p99},
                              std::tuple{"max", sa.max, sb.max}})
     out += "  " + pad(label, 12) + lpad(import::format_duration(x), w) + " " +

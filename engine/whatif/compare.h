@@ -47,7 +47,9 @@ RunSeries series_from_trace(const import::ParsedTrace& t, const import::TraceMac
 RunSeries series_from_log(const trace::EventLog& log, const trace::StringTable& strings,
                           const std::set<std::string>& functions, const std::string& name);
 // Runs `s` headless (deterministic) and returns the executions of its work items.
-RunSeries run_scenario_series(const scenario::Scenario& s, const std::string& name);
+// carrier_budget: the OS threads its tasks may hold at once (0: any).
+RunSeries run_scenario_series(const scenario::Scenario& s, const std::string& name,
+                              size_t carrier_budget = 0);
 
 struct Comparison {
   RunSeries a, b;
@@ -56,6 +58,12 @@ struct Comparison {
 };
 
 Comparison compare_runs(RunSeries a, RunSeries b);
+
+// Latency (queued -> started) percentiles of a run; zeros when it has no executions.
+struct LatencySummary {
+  int64_t p50 = 0, p99 = 0, max = 0;
+};
+LatencySummary latency_summary(const RunSeries& s);
 // Both runs on one time axis (executions started per column) and their histograms side by side.
 std::string comparison_text(const Comparison& c, int columns = 60);
 std::string comparison_json(const Comparison& c);

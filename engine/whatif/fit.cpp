@@ -47,6 +47,23 @@ bool parse_policy(const std::string& text, Policy& out, std::string* error) {
   return false;
 }
 
+bool parse_policies(const std::string& text, std::vector<Policy>* out, std::string* error) {
+  std::vector<Policy> policies;
+  for (size_t from = 0; from <= text.size();) {
+    const size_t comma = std::min(text.find(',', from), text.size());
+    Policy p;
+    if (!parse_policy(text.substr(from, comma - from), p, error)) return false;
+    policies.push_back(p);
+    from = comma + 1;
+  }
+  if (policies.size() > 2) {
+    if (error) *error = "one or two policies, such as legacy or cmwq,ordered";
+    return false;
+  }
+  if (out) *out = std::move(policies);
+  return true;
+}
+
 namespace {
 
 const std::set<std::string> kCmwqSystemWqs = {"events",

@@ -23,6 +23,8 @@ struct Policy {
 
 // "cmwq", "legacy" (or "2.6.24"), "ordered", "max_active=N"; false with `error` otherwise.
 bool parse_policy(const std::string& text, Policy& out, std::string* error);
+// "P" or "P,Q" (what --compare and --whatif take); `out` may be null to only check.
+bool parse_policies(const std::string& text, std::vector<Policy>* out, std::string* error);
 
 struct FitOptions {
   Policy policy;

@@ -10,6 +10,7 @@
 #include "engine/trace/exporters.h"
 #include "engine/whatif/compare.h"
 #include "engine/whatif/fit.h"
+#include "engine/whatif/what_if.h"
 
 namespace wqlab::whatif {
 namespace {
@@ -40,34 +41,16 @@ struct OpenArgs {
   bool summary = false;
 };
 
-RunSeries run_policy(const import::OpenedTrace& o, const Policy& p) {
-  FitOptions fo;
-  fo.policy = p;
-  FitResult fit = fit_scenario(o.trace, o.machine, fo);
-  return run_scenario_series(fit.scenario, p.name() + " model");
-}
-
 int open_cmd(const OpenArgs& a, std::ostream& out, std::ostream& err) {
   const bool headless = a.summary || !a.json.empty() || !a.perfetto.empty() ||
                         !a.scenario.empty() || !a.compare.empty();
   std::vector<Policy> policies;
-  for (size_t from = 0; !a.compare.empty() && from <= a.compare.size();) {
-    const size_t comma = std::min(a.compare.find(',', from), a.compare.size());
-    Policy p;
-    std::string why;
-    if (!parse_policy(a.compare.substr(from, comma - from), p, &why)) {
-      err << "wqlab open: --compare: " << why << "\n";
-      return 2;
-    }
-    policies.push_back(p);
-    from = comma + 1;
-  }
-  if (policies.size() > 2) {
-    err << "wqlab open: --compare takes one or two policies\n";
+  std::string why;
+  if (!a.compare.empty() && !parse_policies(a.compare, &policies, &why)) {
+    err << "wqlab open: --compare: " << why << "\n";
     return 2;
   }
   Policy fit_policy;
-  std::string why;
   if (!parse_policy(a.policy, fit_policy, &why)) {
     err << "wqlab open: --policy: " << why << "\n";
     return 2;
@@ -116,10 +99,7 @@ int open_cmd(const OpenArgs& a, std::ostream& out, std::ostream& err) {
           << fit.scenario.workqueues.size() << " workqueues (policy " << fit_policy.name() << ")\n";
   }
   if (!policies.empty()) {
-    RunSeries first = policies.size() == 1 ? series_from_trace(o->trace, o->machine, "trace")
-                                           : run_policy(*o, policies[0]);
-    RunSeries second = run_policy(*o, policies.back());
-    Comparison c = compare_runs(std::move(first), std::move(second));
+    const Comparison c = what_if(*o, policies);
     out << comparison_text(c);
     if (!a.compare_json.empty()) ok = write_file(a.compare_json, comparison_json(c), err) && ok;
   }

@@ -78,6 +78,7 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--site' && i + 1 < argv.length) options.site = path.resolve(argv[++i]);
     else if (argv[i] === '--out' && i + 1 < argv.length) options.out = path.resolve(argv[++i]);
+    else if (argv[i] === '--only' && i + 1 < argv.length) options.only = argv[++i];
     else throw new Error(`unknown or incomplete option '${argv[i]}'`);
   }
   if (!options.site || !options.out) throw new Error('both --site DIR and --out DIR are needed');
@@ -534,6 +535,11 @@ async function main() {
   if (results.every(Boolean)) {
     const { server, url } = await serveSite({ root: options.site, port: 0 });
     try {
+      if (options.only === 'traces') {  // a developer's shortcut: one group, e.g. --only traces
+        await testTraces({ test, expect, openSession, closeSession, waitForReady, waitFor, clickItem,
+          status, decodePng, imageStats }, url, options.out);
+        return;
+      }
       await testServerHeaders(url);
       await testMainPage(url, options.out);
       await testDemoViews(url, options.out);
