@@ -107,6 +107,26 @@ class LogBuilder {
     emit(time, pid, cpu, EventKind::WqNrRunning, it.pool, n, pid);
   }
 
+  // worker_enter_idle() / worker_leave_idle() of a pool's kworker (not a rescuer's).
+  void set_idle(int32_t pid, bool idle, int64_t time, int16_t cpu) {
+    const TraceKworker* k = m_.kworker(pid);
+    if (k == nullptr || k->rescuer || k->pool < 0) return;
+    if (idle ? !idle_.insert(pid).second : idle_.erase(pid) == 0) return;
+    int& n = nr_idle_[k->pool];
+    n = std::max(0, n + (idle ? 1 : -1));
+    emit(time, pid, cpu, idle ? EventKind::WqWorkerIdle : EventKind::WqWorkerBusy, k->pool, pid, n);
+  }
+
+  // Items on a pool's worklist as the trace shows them: queued (or activated from the inactive
+  // list) and not started.
+  void count_pending(int32_t item, bool add) {
+    const TraceItem& it = m_.items[static_cast<size_t>(item)];
+    if (it.pool < 0) return;
+    if (add ? !pending_items_.insert(item).second : pending_items_.erase(item) == 0) return;
+    int& n = pending_[it.pool];
+    n = std::max(0, n + (add ? 1 : -1));
+  }
+
   void record(const Record& r, int32_t item) {
     const TraceItem* it = item >= 0 ? &m_.items[static_cast<size_t>(item)] : nullptr;
     const int64_t fn = it ? sid(it->function) : sid(r.function);
@@ -119,8 +139,10 @@ class LogBuilder {
           const TraceItem& old = m_.items[static_cast<size_t>(p->second)];
           emit(r.time_ns, r.pid, r.cpu, EventKind::WqWorkDequeue, r.work, sid(old.function),
                pwq_of(old.wq, old.pool), 0);
+          count_pending(p->second, false);
         }
         queued_[r.work] = item;
+        if (!it->waited_inactive) count_pending(item, true);
         emit(r.time_ns, r.pid, r.cpu, EventKind::WqQueueWork, r.work, fn, sid(r.wq), r.req_cpu,
              r.pool_cpu);
         if (it->waited_inactive && pwq >= 0)
@@ -129,10 +151,14 @@ class LogBuilder {
         return;
       }
       case RecordKind::ActivateWork:
-        if (it) emit(r.time_ns, r.pid, r.cpu, EventKind::WqActivateWork, r.work, fn, it->pool, pwq);
+        if (!it) return;
+        emit(r.time_ns, r.pid, r.cpu, EventKind::WqActivateWork, r.work, fn, it->pool, pwq);
+        count_pending(item, true);
         return;
       case RecordKind::ExecuteStart: {
         queued_.erase(r.work);
+        if (it) count_pending(item, false);
+        set_idle(r.pid, false, r.time_ns, r.cpu);
         const int64_t wq =
             it && it->wq >= 0 ? sid(m_.workqueues[static_cast<size_t>(it->wq)].name) : 0;
         emit(r.time_ns, r.pid, r.cpu, EventKind::WqExecuteStart, r.work, fn, wq,
@@ -148,6 +174,8 @@ class LogBuilder {
         emit(r.time_ns, r.pid, r.cpu, EventKind::WqExecuteEnd, r.work, fn, it->pool);
         if (!asleep_.erase(r.pid)) set_running(*it, -1, r.time_ns, r.pid, r.cpu);
         executing_.erase(r.pid);
+        // worker_thread(): with nothing left on the worklist, the worker goes idle.
+        if (it->pool >= 0 && pending_[it->pool] == 0) set_idle(r.pid, true, r.time_ns, r.cpu);
         return;
       case RecordKind::SchedSwitch:
         return sched_switch(r);
@@ -175,6 +203,7 @@ class LogBuilder {
         emit(r.time_ns, r.pid, r.cpu, EventKind::TaskBlock,
              static_cast<int64_t>(trace::BlockReason::WaitQueue), 0);
       } else if (m_.kworker(r.pid) && r.prev_state == 'I') {
+        set_idle(r.pid, true, r.time_ns, r.cpu);
         emit(r.time_ns, r.pid, r.cpu, EventKind::TaskPark);  // an idle kworker waits for work
       } else {
         emit(r.time_ns, r.pid, r.cpu, EventKind::TaskBlock,
@@ -183,6 +212,8 @@ class LogBuilder {
     }
     emit(r.time_ns, r.other, r.cpu, EventKind::CpuRun, r.cpu, r.other);
     if (followed_.count(r.other)) emit(r.time_ns, r.other, r.cpu, EventKind::TaskRun, r.other, 0);
+    // worker_thread() calls worker_leave_idle() first thing after it wakes.
+    if (executing_.count(r.other) == 0) set_idle(r.other, false, r.time_ns, r.cpu);
     if (asleep_.erase(r.other)) {
       const TraceItem& it = m_.items[static_cast<size_t>(executing_[r.other])];
       emit(r.time_ns, r.other, r.cpu, EventKind::WqWorkerWake, it.pool, r.other, it.work);
@@ -207,6 +238,10 @@ class LogBuilder {
   std::unordered_map<int32_t, int32_t> executing_;  // kworker pid -> item
   std::unordered_set<int32_t> asleep_;              // kworkers blocked inside an item
   std::unordered_map<int32_t, int> running_;        // pool -> its workers in an item, awake
+  std::unordered_set<int32_t> idle_;                // kworkers on their pool's idle list
+  std::unordered_map<int32_t, int> nr_idle_;        // pool -> idle kworkers
+  std::unordered_set<int32_t> pending_items_;       // items on a worklist, not started
+  std::unordered_map<int32_t, int> pending_;        // pool -> pending_items_ in it
 };
 
 }  // namespace

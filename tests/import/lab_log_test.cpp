@@ -1,5 +1,7 @@
 // The lab's event log built from a real trace: the machine description first, then one event
 // (or a few) per record, in time order, with the vocabulary's argument layout.
+#include <map>
+
 #include "engine/trace/event_kind.h"
 #include "trace_test_util.h"
 
@@ -46,6 +48,42 @@ TEST(LabLog, DescribesTheMachineAtTimeZeroThenFollowsTheTrace) {
     ASSERT_EQ(log[i].seq, i);
   }
   EXPECT_EQ(log[log.size() - 1].time_ns, 8396'130145'000 - 8393'189180'000);
+}
+
+// worker_enter_idle() after an item when the trace shows nothing left on the pool's worklist (or
+// a kworker switching out in TASK_IDLE), worker_leave_idle() when it runs again: never idle
+// inside an item, nr_idle counts the pool's idle kworkers, and each capture ends with every
+// kworker that ran something idle (nothing was left queued at the end of either).
+void expect_idle_states(const import::OpenedTrace& o) {
+  const trace::EventLog& log = o.log.recorder->log();
+  std::map<int64_t, bool> idle, executing, ran;
+  std::map<int64_t, int> idle_in_pool;
+  size_t idle_events = 0;
+  for (size_t i = 0; i < log.size(); ++i) {
+    const trace::Event& e = log[i];
+    if (e.kind == EventKind::WqExecuteStart) executing[e.pid] = ran[e.pid] = true;
+    if (e.kind == EventKind::WqExecuteEnd) executing[e.pid] = false;
+    if (e.kind != EventKind::WqWorkerIdle && e.kind != EventKind::WqWorkerBusy) continue;
+    const bool to_idle = e.kind == EventKind::WqWorkerIdle;
+    idle_events += to_idle;
+    ASSERT_NE(idle[e.args[1]], to_idle) << "event " << i << ": no change of state";
+    idle[e.args[1]] = to_idle;
+    idle_in_pool[e.args[0]] += to_idle ? 1 : -1;
+    EXPECT_EQ(e.args[2], idle_in_pool[e.args[0]]) << "event " << i << ": nr_idle";
+    if (to_idle) {
+      EXPECT_FALSE(executing[e.args[1]]) << "event " << i << ": idle inside an item";
+    }
+  }
+  EXPECT_GT(idle_events, 0u);
+  for (const auto& [pid, did_run] : ran)
+    if (!o.machine.kworker(static_cast<int32_t>(pid))->rescuer) {
+      EXPECT_TRUE(idle[pid]) << "kworker " << pid << " is not idle at the end";
+    }
+}
+
+TEST(LabLog, KworkersGoIdleWhenTheWorklistIsEmptyAndLeaveItWhenTheyRunAgain) {
+  expect_idle_states(open_file(writeback_path()));
+  expect_idle_states(open_file(perf_path()));
 }
 
 TEST(LabLog, WorkqueuesCarryTheirInferredFlags) {
