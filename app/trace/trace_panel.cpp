@@ -35,10 +35,9 @@ void TraceUi::draw_panel() {
   ImGui::TextColored(kRealKernel, "Recorded on a real kernel");
   web_bridge::note_item("trace:banner");
   ImGui::SameLine();
-  if (ImGui::SmallButton("Close trace")) {
-    close();
-    return;
-  }
+  // Closing swaps MachineUi's panel callback, the one running this: update() does it.
+  if (ImGui::SmallButton("Close trace")) close_requested_ = true;
+  web_bridge::note_item("trace:close");
   ImGui::TextWrapped("%s", origin_.c_str());
   draw_facts();
   draw_what_if_invite();

@@ -89,6 +89,10 @@ void TraceUi::open_file_async(const std::string& path) {
 
 void TraceUi::update() {
   what_if_.update();
+  if (close_requested_) {
+    close_requested_ = false;
+    close();
+  }
   if (!loading_ || !loading_->finished.load(std::memory_order_acquire)) return;
   loading_->thread.join();
   std::unique_ptr<Loading> done = std::move(loading_);

@@ -114,7 +114,8 @@ class TraceUi : public session::SessionControl, public Stage {
   std::string origin_;  // the path or name it was opened from
   std::string error_;   // why the last open failed
   uint64_t generation_ = 0;
-  bool dialog_ = false;  // the desktop's path dialog should open
+  bool dialog_ = false;           // the desktop's path dialog should open
+  bool close_requested_ = false;  // the panel's Close trace, done in update()
   char path_[512] = "";
 };
 

@@ -86,6 +86,14 @@ export async function testTraces(h, url, out) {
         s.executionsDone === 38, `trace ${JSON.stringify(s.trace)}, executions ${s.executionsDone}`);
       await page.screenshot({ path: path.join(out, 'browser-trace-perf.png') });
     });
+    await test(h, 'Close trace takes the views back to the demo', async () => {
+      await h.clickItem(page, 'trace:close');
+      await h.waitFor(page, () => window.wqlabStatus.stage === 'demo', null, 'the demo stage',
+        SETTLE_TIMEOUT_MS);
+      const s = await h.status(page);
+      h.expect(!s.trace.shown && s.trace.records === 182 && s.trace.error === '',
+        `trace ${JSON.stringify(s.trace)}`);
+    });
   } finally {
     await h.closeSession(session);
   }
