@@ -3,8 +3,8 @@
 #include <cstdio>
 #include <string>
 
-#include "engine/wq/wq_types.h"
 #include "imgui.h"
+#include "model/engine_vocabulary.h"
 #include "views/counters_view.h"
 #include "views/palette.h"
 

@@ -4,10 +4,10 @@
 #include <cinttypes>
 #include <cstdio>
 
-#include "engine/wq/wq_types.h"
 #include "imgui.h"
-#include "platform/web_bridge.h"
+#include "model/engine_vocabulary.h"
 #include "views/palette.h"
+#include "views/test_hooks.h"
 
 namespace wqlab {
 namespace {
@@ -75,7 +75,7 @@ void CountersView::draw(ViewContext& ctx) {
     ImGuiTabItemFlags flags = 0;
     if (requested_ && *requested_ == t.tab) flags |= ImGuiTabItemFlags_SetSelected;
     const bool open = ImGui::BeginTabItem(t.label, nullptr, flags);
-    web_bridge::note_item(t.note);
+    test_hooks::note_item(t.note);
     if (!open) continue;
     tab_ = t.tab;
     switch (t.tab) {

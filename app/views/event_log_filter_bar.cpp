@@ -5,8 +5,8 @@
 
 #include "imgui.h"
 #include "imgui_internal.h"  // ImGuiItemFlags_MixedValue: the group checkbox's "some" state
-#include "platform/web_bridge.h"
 #include "views/event_log_view.h"
+#include "views/test_hooks.h"
 
 namespace wqlab {
 
@@ -106,7 +106,7 @@ void EventLogView::draw_filter_bar(ViewContext& ctx) {
     std::snprintf(kinds_label, sizeof kinds_label, "Kinds: %zu of %zu", on, f.kinds.size() - 1);
   }
   if (ImGui::Button(kinds_label)) ImGui::OpenPopup("kinds");
-  web_bridge::note_item("eventlog:kinds");
+  test_hooks::note_item("eventlog:kinds");
   if (ImGui::BeginPopup("kinds")) {
     draw_kind_menu();
     ImGui::EndPopup();

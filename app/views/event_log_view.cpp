@@ -5,11 +5,11 @@
 #include <cinttypes>
 #include <cstdio>
 
-#include "engine/trace/text_format.h"
 #include "imgui.h"
 #include "imgui_internal.h"  // ScrollbarEx: a scrollbar over a 64-bit row position
-#include "platform/web_bridge.h"
+#include "model/engine_vocabulary.h"
 #include "views/palette.h"
+#include "views/test_hooks.h"
 #include "views/why_bar.h"
 
 namespace wqlab {
@@ -242,7 +242,7 @@ void EventLogView::draw_rows(ViewContext& ctx) {
       const float w = ImGui::CalcTextSize("Why?").x + style.FramePadding.x * 2;
       ImGui::SetCursorScreenPos(ImVec2(b.x - w - style.ItemSpacing.x, y));
       why_button(ctx, cursor_row ? "why-cursor" : "why-hover", index);
-      if (cursor_row) web_bridge::note_item("eventlog:why");
+      if (cursor_row) test_hooks::note_item("eventlog:why");
     }
     ++drawn_;
   }

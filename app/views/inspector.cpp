@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <string>
 
-#include "engine/trace/text_format.h"
 #include "imgui.h"
+#include "model/engine_vocabulary.h"
 #include "views/inspector_legacy.h"
 #include "views/lesson_view.h"
 #include "views/names.h"

@@ -5,8 +5,8 @@
 #include <string>
 
 #include "imgui.h"
-#include "platform/web_bridge.h"
 #include "views/palette.h"
+#include "views/test_hooks.h"
 #include "views/wrapped_text.h"
 
 namespace wqlab {
@@ -68,7 +68,7 @@ void LessonPlayerView::draw_banner(std::string& error, bool lesson_open) {
     at = nl + 1;
   }
   if (ImGui::SmallButton("Dismiss")) error.clear();
-  web_bridge::note_item("lesson:dismiss error");
+  test_hooks::note_item("lesson:dismiss error");
   ImGui::EndChild();
   ImGui::PopStyleColor(2);
   ImGui::Spacing();
@@ -88,7 +88,7 @@ void LessonPlayerView::draw_catalog(const LessonPanelInput& in, LessonPanelOutpu
     const std::string title = e.error.empty() ? e.title.in(zh) : e.id + " (does not parse)";
     ImGui::PushID(e.path.c_str());
     if (ImGui::Selectable(title.c_str())) out.open = e.path;
-    web_bridge::note_item(("lesson:open " + e.id).c_str());
+    test_hooks::note_item(("lesson:open " + e.id).c_str());
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("%s\n%s", title.c_str(),
                         e.error.empty() ? e.path.c_str() : e.error.c_str());
@@ -108,10 +108,10 @@ void LessonPlayerView::draw_header(player::LessonPlayer& p, bool& chinese) {
   const float x0 = ImGui::GetCursorPosX();
   ImGui::SetCursorPosX(x0 + ImGui::GetContentRegionAvail().x - switch_w);
   if (ImGui::RadioButton("EN", !chinese)) chinese = false;
-  web_bridge::note_item("lesson:english");
+  test_hooks::note_item("lesson:english");
   ImGui::SameLine();
   if (ImGui::RadioButton("中文", chinese)) chinese = true;
-  web_bridge::note_item("lesson:chinese");
+  test_hooks::note_item("lesson:chinese");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("简体中文 / Simplified Chinese");
   ImGui::SetCursorPosX(x0);
   ImGui::PushStyleColor(ImGuiCol_Text, palette::kYellow);
@@ -161,13 +161,13 @@ void LessonPlayerView::draw_next(player::LessonPlayer& p, bool zh, LessonPanelOu
       return;
     }
     if (ImGui::Button(tr(zh, "Run this step ▶|", "运行这一步 ▶|"), wide)) p.to_next_checkpoint();
-    web_bridge::note_item("lesson:run step");
+    test_hooks::note_item("lesson:run step");
     return;
   }
   if (phase == player::StepPhase::Running) {
     if (ImGui::Button(tr(zh, "Run to the checkpoint ▶|", "运行到检查点 ▶|"), wide))
       p.to_next_checkpoint();
-    web_bridge::note_item("lesson:run step");
+    test_hooks::note_item("lesson:run step");
     return;
   }
   if (!p.at_checkpoint()) {
@@ -181,7 +181,7 @@ void LessonPlayerView::draw_next(player::LessonPlayer& p, bool zh, LessonPanelOu
     } else if (ImGui::Button(tr(zh, "Next checkpoint ▶|", "下一个检查点 ▶|"), wide)) {
       p.to_next_checkpoint();
     }
-    web_bridge::note_item("lesson:next step");
+    test_hooks::note_item("lesson:next step");
     return;
   }
   int passed = 0, failed = 0;
@@ -195,7 +195,7 @@ void LessonPlayerView::draw_next(player::LessonPlayer& p, bool zh, LessonPanelOu
               passed + failed);
   ImGui::PopStyleColor();
   if (ImGui::Button(tr(zh, "↺ Start again", "↺ 重新开始"))) out.restart = true;
-  web_bridge::note_item("lesson:restart");
+  test_hooks::note_item("lesson:restart");
 }
 
 }  // namespace wqlab

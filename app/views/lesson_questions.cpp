@@ -5,9 +5,9 @@
 #include <string>
 
 #include "imgui.h"
-#include "platform/web_bridge.h"
 #include "views/lesson_player_view.h"
 #include "views/palette.h"
+#include "views/test_hooks.h"
 #include "views/wrapped_text.h"
 
 namespace wqlab {
@@ -63,7 +63,7 @@ void LessonPlayerView::draw_questions(player::LessonPlayer& p, bool zh) {
       if (q.number) {
         ImGui::SetNextItemWidth(ImGui::CalcTextSize("000000000").x);
         ImGui::InputDouble("##value", &draft, 0, 0, "%g");
-        web_bridge::note_item("lesson:answer value");
+        test_hooks::note_item("lesson:answer value");
         if (!q.unit.empty()) {
           ImGui::SameLine();
           ImGui::TextUnformatted(q.unit.c_str());
@@ -73,7 +73,7 @@ void LessonPlayerView::draw_questions(player::LessonPlayer& p, bool zh) {
           ImGui::PushID(static_cast<int>(c));
           if (ImGui::RadioButton("##choice", std::lround(draft) == static_cast<long>(c + 1)))
             draft = static_cast<double>(c + 1);
-          web_bridge::note_item(("lesson:choice " + std::to_string(c + 1)).c_str());
+          test_hooks::note_item(("lesson:choice " + std::to_string(c + 1)).c_str());
           ImGui::SameLine();
           ImGui::BeginGroup();
           wrapped_text(q.choices[c].in(zh));
@@ -85,10 +85,10 @@ void LessonPlayerView::draw_questions(player::LessonPlayer& p, bool zh) {
         answer_error_.clear();
         p.answer(qi, draft, &answer_error_);
       }
-      web_bridge::note_item("lesson:answer");
+      test_hooks::note_item("lesson:answer");
       ImGui::SameLine();
       if (ImGui::Button(tr(zh, "Skip", "跳过"))) p.skip(qi);
-      web_bridge::note_item("lesson:skip");
+      test_hooks::note_item("lesson:skip");
       if (!answer_error_.empty())
         ImGui::TextColored(ImVec4(1, 0.6f, 0.5f, 1), "%s", answer_error_.c_str());
     } else if (!done) {

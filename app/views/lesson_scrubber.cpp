@@ -5,9 +5,9 @@
 #include <string>
 
 #include "imgui.h"
-#include "platform/web_bridge.h"
 #include "views/lesson_player_view.h"
 #include "views/palette.h"
+#include "views/test_hooks.h"
 
 namespace wqlab {
 namespace {
@@ -75,7 +75,7 @@ void LessonPlayerView::draw_scrubber(player::LessonPlayer& p, bool zh) {
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   const float w = std::max(ImGui::GetContentRegionAvail().x, 40.0f);
   ImGui::InvisibleButton("##scrubber", ImVec2(w, h));
-  web_bridge::note_item("lesson:scrubber");
+  test_hooks::note_item("lesson:scrubber");
   const bool hovered = ImGui::IsItemHovered();
   const bool active = ImGui::IsItemActive();
   ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -147,7 +147,7 @@ void LessonPlayerView::draw_scrubber(player::LessonPlayer& p, bool zh) {
 void LessonPlayerView::draw_transport(player::LessonPlayer& p, bool zh, LessonPanelOutput& out) {
   auto button = [&](const char* label, const char* item, const char* tip) {
     const bool pressed = ImGui::Button(label);
-    web_bridge::note_item(item);
+    test_hooks::note_item(item);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip);
     ImGui::SameLine(0, 3);
     return pressed;

@@ -4,9 +4,9 @@
 #include <string>
 
 #include "imgui.h"
-#include "platform/web_bridge.h"
 #include "views/names.h"
 #include "views/palette.h"
+#include "views/test_hooks.h"
 #include "views/wrapped_text.h"
 
 namespace wqlab {
@@ -72,7 +72,7 @@ void LessonView::draw_scenario(ViewContext& ctx) {
       if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
         ImGui::SetTooltip(reached ? "Show every view at this moment"
                                   : "The machine has not got there yet: press Play");
-      web_bridge::note_item(("lesson:moment " + std::to_string(i)).c_str());
+      test_hooks::note_item(("lesson:moment " + std::to_string(i)).c_str());
       ImGui::PopID();
     }
   }

@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <string>
 
-#include "engine/kernel/types.h"
 #include "imgui.h"
+#include "model/engine_vocabulary.h"
 #include "views/view_context.h"
 
 namespace wqlab::room {

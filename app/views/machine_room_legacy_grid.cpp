@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "platform/web_bridge.h"
 #include "views/machine_room_legacy.h"
 #include "views/machine_room_view.h"
+#include "views/test_hooks.h"
 
 namespace wqlab {
 namespace {
@@ -104,7 +104,7 @@ float MachineRoomView::draw_legacy_grid(ViewContext& ctx, ImVec2 origin, float w
                            "kthread_bind() to it). Click to see them up close.") &&
         ImGui::IsMouseClicked(ImGuiMouseButton_Left))
       zoom_ = {ZoomKind::Cpu, c * per};
-    if (web_bridge::kEnabled) web_bridge::note_rect(("room:cpu " + n).c_str(), a.x, a.y, b.x, b.y);
+    if (test_hooks::kEnabled) test_hooks::note_rect(("room:cpu " + n).c_str(), a.x, a.y, b.x, b.y);
   }
   float y = origin.y + m_.font + 2;
   // Only the rows inside the visible part of the panel are drawn.
@@ -139,8 +139,8 @@ float MachineRoomView::draw_legacy_grid(ViewContext& ctx, ImVec2 origin, float w
                            "\nClick to see its threads up close.") &&
         ImGui::IsMouseClicked(ImGuiMouseButton_Left))
       zoom_ = {ZoomKind::Workqueue, wq->index};
-    if (web_bridge::kEnabled)
-      web_bridge::note_rect(("room:wq " + ctx.str(wq->name)).c_str(), la.x, la.y, lb.x, lb.y);
+    if (test_hooks::kEnabled)
+      test_hooks::note_rect(("room:wq " + ctx.str(wq->name)).c_str(), la.x, la.y, lb.x, lb.y);
     // The cells, quiet runs merged.
     int c = 0;
     while (c < cols) {

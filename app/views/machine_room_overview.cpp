@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "imgui.h"
-#include "platform/web_bridge.h"
 #include "views/machine_room_view.h"
+#include "views/test_hooks.h"
 
 namespace wqlab {
 
@@ -86,8 +86,8 @@ void MachineRoomView::draw_overview(ViewContext& ctx, ImVec2 origin, float width
         zoom_ = {ZoomKind::Cpu, c};
       }
     }
-    if (web_bridge::kEnabled)
-      web_bridge::note_rect(("room:cpu " + std::to_string(c)).c_str(), a.x, a.y, b.x, b.y);
+    if (test_hooks::kEnabled)
+      test_hooks::note_rect(("room:cpu " + std::to_string(c)).c_str(), a.x, a.y, b.x, b.y);
     ++drawn_;
   }
   const float strip_h = legend_h + static_cast<float>(rows) * cell + m_.pad * 2;

@@ -6,9 +6,9 @@
 #include <vector>
 
 #include "imgui.h"
-#include "platform/web_bridge.h"
 #include "views/machine_room_view.h"
 #include "views/names.h"
+#include "views/test_hooks.h"
 
 namespace wqlab {
 namespace {
@@ -153,8 +153,8 @@ float MachineRoomView::draw_pool(ViewContext& ctx, const model::PoolInfo& pool, 
                pool_tooltip(pool) + (zoomed ? "" : " Click to select it and zoom into it.")) &&
       !zoomed && ImGui::IsMouseClicked(ImGuiMouseButton_Left))
     zoom_ = {ZoomKind::Pool, pool.id};
-  if (web_bridge::kEnabled)
-    web_bridge::note_rect(("room:pool " + std::to_string(pool.id)).c_str(), a.x, a.y,
+  if (test_hooks::kEnabled)
+    test_hooks::note_rect(("room:pool " + std::to_string(pool.id)).c_str(), a.x, a.y,
                           a.x + pad + title_w, y + m_.font);
   float x = a.x + pad;
   if (one_line) {

@@ -7,8 +7,8 @@
 #include <string>
 
 #include "imgui.h"
-#include "platform/web_bridge.h"
 #include "views/names.h"
+#include "views/test_hooks.h"
 
 namespace wqlab {
 namespace {
@@ -225,8 +225,8 @@ void MachineRoomView::draw_token(ViewContext& ctx, const Token& t, ImDrawList* d
                 2.0f);
   if (!t.leaving) {
     if (room::mouse_over(p0, p1)) room::interact(ctx, p0, p1, me, token_tooltip(ctx, inst));
-    if (web_bridge::kEnabled)
-      web_bridge::note_rect(("token:" + ctx.str(inst.func)).c_str(), p0.x, p0.y, p1.x, p1.y);
+    if (test_hooks::kEnabled)
+      test_hooks::note_rect(("token:" + ctx.str(inst.func)).c_str(), p0.x, p0.y, p1.x, p1.y);
   }
   ++tokens_drawn_;
   ++drawn_;

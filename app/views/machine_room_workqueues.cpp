@@ -6,8 +6,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "engine/wq/wq_types.h"
 #include "imgui.h"
+#include "model/engine_vocabulary.h"
 #include "views/machine_room_view.h"
 #include "views/names.h"
 

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "imgui.h"
-#include "platform/web_bridge.h"
 #include "views/machine_room_view.h"
+#include "views/test_hooks.h"
 
 namespace wqlab {
 namespace {
@@ -107,7 +107,7 @@ void MachineRoomView::draw_breadcrumb(ViewContext& ctx) {
     if (ImGui::SmallButton(crumbs[i].label.c_str())) zoom_ = crumbs[i].target;
     ImGui::EndDisabled();
     ImGui::PopID();
-    web_bridge::note_item(("room:crumb " + std::to_string(i)).c_str());
+    test_hooks::note_item(("room:crumb " + std::to_string(i)).c_str());
   }
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip(zoom_.kind == ZoomKind::None

@@ -1,7 +1,7 @@
 // Formatting helpers shared by the views.
 #include "views/names.h"
 
-#include "engine/wq/wq_types.h"
+#include "model/engine_vocabulary.h"
 #include "model/why.h"
 
 namespace wqlab {

@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <string>
 
-#include "engine/trace/text_format.h"
+#include "model/engine_vocabulary.h"
 #include "model/timeline_lod.h"
 #include "views/palette.h"
 

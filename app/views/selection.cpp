@@ -1,7 +1,7 @@
 // Names for selections and the context's small look-ups.
 #include "views/selection.h"
 
-#include "engine/wq/worker_comm.h"
+#include "model/engine_vocabulary.h"
 #include "views/view_context.h"
 
 namespace wqlab {

@@ -6,12 +6,12 @@
 #include <cmath>
 #include <string>
 
-#include "engine/trace/text_format.h"
 #include "imgui.h"
 #include "imgui_internal.h"  // ScrollbarEx
-#include "platform/web_bridge.h"
+#include "model/engine_vocabulary.h"
 #include "views/names.h"
 #include "views/palette.h"
+#include "views/test_hooks.h"
 #include "views/timeline_geometry.h"
 #include "views/why_bar.h"
 
@@ -159,7 +159,7 @@ void TimelineView::draw(ViewContext& ctx) {
   // Toolbar.
   const ImGuiStyle& style = ImGui::GetStyle();
   if (ImGui::SmallButton("Fit (F)")) fit_all();
-  web_bridge::note_item("timeline:fit");
+  test_hooks::note_item("timeline:fit");
   ImGui::SameLine();
   ImGui::Checkbox("arrows", &show_arrows);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Arrows from queue_work() to the execution");
@@ -170,7 +170,7 @@ void TimelineView::draw(ViewContext& ctx) {
   if (const std::optional<uint64_t> event = selected_event(ctx)) {
     ImGui::SameLine();
     why_button(ctx, "timeline-why", *event);  // of the bar or marker picked (the moment shown)
-    web_bridge::note_item("timeline:why");
+    test_hooks::note_item("timeline:why");
   }
   ImGui::SameLine();
   ImGui::TextDisabled("%s - %s   wheel/W/S zoom, drag/A/D pan", format_duration(t0_).c_str(),
@@ -251,7 +251,7 @@ void TimelineView::handle_input(ViewContext& ctx, const TimelineGeometry& g) {
   ImGui::SetCursorScreenPos(ImVec2(g.origin.x, g.origin.y));
   ImGui::InvisibleButton("##timeline", ImVec2(g.lanes_x1 - g.origin.x, g.size.y),
                          ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
-  web_bridge::note_item("timeline:lanes");
+  test_hooks::note_item("timeline:lanes");
   const ImGuiIO& io = ImGui::GetIO();
   const bool hovered = ImGui::IsItemHovered();
   const bool in_lanes = io.MousePos.x >= g.lanes_x0;

@@ -6,9 +6,9 @@
 
 #include "imgui.h"
 #include "model/why.h"
-#include "platform/web_bridge.h"
 #include "shell/keyboard_map.h"
 #include "views/palette.h"
+#include "views/test_hooks.h"
 #include "views/wrapped_text.h"
 
 namespace wqlab {
@@ -147,7 +147,7 @@ void draw_why_bar(ViewContext& ctx, bool compact) {
   const std::string why_label = "Why? (" + shortcut_label(Command::kWhy) + ")###why";
   if (ImGui::SmallButton(why_label.c_str())) why_step(ctx);
   ImGui::EndDisabled();
-  web_bridge::note_item("why:button");
+  test_hooks::note_item("why:button");
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip(
         "%s",
@@ -158,7 +158,7 @@ void draw_why_bar(ViewContext& ctx, bool compact) {
   ImGui::BeginDisabled(!trail || trail->size() < 2);
   if (ImGui::SmallButton("Back")) why_back(ctx);
   ImGui::EndDisabled();
-  web_bridge::note_item("why:back");
+  test_hooks::note_item("why:back");
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip("One step back along the trail (%s)",
                       shortcut_label(Command::kWhyBack).c_str());

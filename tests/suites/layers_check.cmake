@@ -1,0 +1,26 @@
+# The include rules of docs/architecture.md that a grep can hold: nothing in engine/ includes the
+# app, and no view includes the platform layer or the engine (views reach the engine through the
+# model, model/engine_vocabulary.h, and the test harness through views/test_hooks.h).
+# SOURCE_DIR: the tree.
+set(failed "")
+function(forbid folder pattern why)
+  file(GLOB_RECURSE files "${SOURCE_DIR}/${folder}/*.h" "${SOURCE_DIR}/${folder}/*.cpp")
+  if(NOT files)
+    message(FATAL_ERROR "no sources under ${SOURCE_DIR}/${folder}")
+  endif()
+  foreach(f IN LISTS files)
+    file(STRINGS "${f}" hits REGEX "^#include \"${pattern}")
+    foreach(hit IN LISTS hits)
+      file(RELATIVE_PATH rel "${SOURCE_DIR}" "${f}")
+      string(APPEND failed "\n  ${rel}: ${hit} (${why})")
+    endforeach()
+  endforeach()
+  set(failed "${failed}" PARENT_SCOPE)
+endfunction()
+forbid(engine "(app|host|stage|views|shell|platform|session|model)/" "the engine knows no app")
+forbid(app/views "platform/" "views use views/test_hooks.h")
+forbid(app/views "engine/" "views reach the engine through the model")
+if(failed)
+  message(FATAL_ERROR "include rules broken:${failed}")
+endif()
+message("the include rules hold")
