@@ -26,9 +26,11 @@ std::string event_label(const model::MachineModel& m, uint64_t event) {
 
 std::string why_state_json(const model::MachineModel& m, const Selection& selection) {
   const bool has = !selection.live && selection.moment > 0 && selection.moment <= m.events();
-  if (!has) return "\"why\":{\"event\":-1,\"trail\":[],\"chain\":[],\"explanation\":\"\"}";
+  const std::string hint = "\"hint\":\"" + json_escape(selection.why_hint_now()) + "\",";
+  if (!has)
+    return "\"why\":{" + hint + "\"event\":-1,\"trail\":[],\"chain\":[],\"explanation\":\"\"}";
   const uint64_t event = selection.moment - 1;
-  std::string out = "\"why\":{\"event\":" + std::to_string(event) + ",\"trail\":[";
+  std::string out = "\"why\":{" + hint + "\"event\":" + std::to_string(event) + ",\"trail\":[";
   // The trail only counts while the moment is its last step.
   const std::vector<uint64_t>& trail = selection.why_trail;
   const bool trail_holds = !trail.empty() && trail.back() == event;

@@ -38,6 +38,21 @@ struct Selection {
   // "Why?": the events walked so far, each the cause of the one before (views/why_bar.h). It
   // holds while the moment shown is right after its last event.
   std::vector<uint64_t> why_trail;
+  // Why the last Why? did nothing (no event picked, or nothing caused it); it holds while the
+  // moment shown is the one it was asked at.
+  std::string why_hint;
+  bool why_hint_live = false;
+  uint64_t why_hint_moment = 0;
+
+  void hint_why(std::string text) {
+    why_hint = std::move(text);
+    why_hint_live = live;
+    why_hint_moment = moment;
+  }
+  const std::string& why_hint_now() const {
+    static const std::string none;
+    return live == why_hint_live && (live || moment == why_hint_moment) ? why_hint : none;
+  }
 
   void select(ObjectRef o) {
     object = o;

@@ -95,9 +95,19 @@ const std::vector<uint64_t>* why_trail(const ViewContext& ctx) {
 
 bool why_step(ViewContext& ctx) {
   const std::optional<uint64_t> event = selected_event(ctx);
-  if (!event) return false;
+  if (!event) {
+    ctx.selection.hint_why(
+        "Why? asks about one event: pick a line of the event log or a bar or marker of the "
+        "timeline (or step back with Left), then press " +
+        shortcut_label(Command::kWhy));
+    return false;
+  }
   const model::Cause cause = model::cause_of(ctx.model, *event);
-  if (!cause) return false;
+  if (!cause) {
+    ctx.selection.hint_why("Nothing earlier in the recording caused " + crumb_label(ctx, *event));
+    return false;
+  }
+  ctx.selection.why_hint.clear();
   if (!why_trail(ctx)) ctx.selection.why_trail = {*event};
   ctx.selection.why_trail.push_back(cause.event);
   show_event(ctx, cause.event);
@@ -137,6 +147,11 @@ bool why_button(ViewContext& ctx, const char* id, uint64_t event) {
 void draw_why_bar(ViewContext& ctx, bool compact) {
   const std::optional<uint64_t> event = selected_event(ctx);
   const std::vector<uint64_t>* trail = why_trail(ctx);
+  if (const std::string& hint = ctx.selection.why_hint_now(); !hint.empty()) {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextColored(ImVec4(1.0f, 0.78f, 0.35f, 1.0f), "%s", hint.c_str());
+    ImGui::PopTextWrapPos();
+  }
   if (compact && (!trail || trail->size() < 2)) return;
   if (!event) {
     ImGui::TextDisabled("Why?  Pick an event (a log line, a timeline bar or marker) to ask.");
