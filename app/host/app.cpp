@@ -407,11 +407,7 @@ int run_app(const Options& options) {
     delete app;
     return 2;
   }
-  if (!options.whatif.empty()) {  // cli.cpp checked the policies
-    std::vector<whatif::Policy> policies;
-    whatif::parse_policies(options.whatif, &policies, nullptr);
-    app->trace->what_if_now(policies);
-  }
+  if (!options.whatif.empty()) app->trace->what_if_now(options.whatif);
 
   run_main_loop(run_frame, app);
   if (!kDesktop) return 0;  // not reached in the browser: the main loop unwinds out of main()

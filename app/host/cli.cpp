@@ -11,7 +11,6 @@
 #include <optional>
 #include <string>
 
-#include "engine/whatif/fit.h"
 #include "model/why.h"
 #include "player/lesson_answers.h"
 #include "session/demo_scenarios.h"
@@ -256,10 +255,8 @@ ParseResult parse_args(const std::vector<std::string>& args) {
       std::string why;
       if (!v || v->empty())
         result.error = problem("--whatif needs a policy: cmwq, legacy, ordered or max_active=N");
-      else if (!whatif::parse_policies(*v, nullptr, &why))
+      else if (!whatif::parse_policies(*v, &opt.whatif, &why))
         result.error = problem("--whatif: " + why);
-      else
-        opt.whatif = *v;
     } else if (flag == "--press") {
       std::optional<std::string> v = value();
       if (!v || v->find_first_not_of(' ') == std::string::npos) {

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/whatif/fit.h"
+
 namespace wqlab {
 
 struct Options {
@@ -26,8 +28,8 @@ struct Options {
   bool sandbox = false;            // open the sandbox at start...
   std::string sandbox_file;        // ...from this scenario file, if given
   std::string trace_file;          // a real kernel's trace to open at start (wqlab open FILE)
-  std::string whatif;              // with trace_file: compare it under policies P[,Q] at start
-  bool press_then_exit = false;    // --press without --frames: exit 3 frames after the last
+  std::vector<whatif::Policy> whatif;  // with trace_file: compare it under P[,Q] at start
+  bool press_then_exit = false;        // --press without --frames: exit 3 frames after the last
   // Lessons (the browser's URL query gives the same flags: ?lesson=rescuer&to-checkpoint=last).
   std::string lesson;          // a lesson file, or a lesson's id or file name in lessons/
   std::string answers;         // "question-id=value,...": answers given when their step comes

@@ -14,29 +14,27 @@ namespace wqlab {
 
 namespace {
 
+using Kind = whatif::Policy::Kind;
 struct Choice {
-  const char* policy;  // whatif::parse_policy's spelling
+  whatif::Policy policy;
   const char* label;
 };
-constexpr Choice kPolicies[] = {
-    {"cmwq", "cmwq, as traced (Linux 6.12 model)"},
-    {"legacy", "Linux 2.6.24: a thread per CPU per workqueue"},
-    {"ordered", "every workqueue ordered"},
-    {"max_active=1", "max_active = 1 on every workqueue"},
+const Choice kPolicies[] = {
+    {{Kind::AsTraced}, "cmwq, as traced (Linux 6.12 model)"},
+    {{Kind::Legacy}, "Linux 2.6.24: a thread per CPU per workqueue"},
+    {{Kind::Ordered}, "every workqueue ordered"},
+    {{Kind::MaxActive, 1}, "max_active = 1 on every workqueue"},
 };
 constexpr int kNumPolicies = static_cast<int>(std::size(kPolicies));
 
-whatif::Policy policy(int index) {
-  whatif::Policy p;
-  std::string why;
-  whatif::parse_policy(kPolicies[index].policy, p, &why);  // the table holds valid spellings
-  return p;
+const whatif::Policy& policy(int index) {
+  return kPolicies[index].policy;
 }
 
-// The row of kPolicies that names `p`, or -1 (max_active=N with N other than 1).
+// The row of kPolicies that is `p`, or -1 (max_active=N with N other than 1).
 int choice_of(const whatif::Policy& p) {
   for (int i = 0; i < kNumPolicies; ++i)
-    if (policy(i).name() == p.name()) return i;
+    if (policy(i).kind == p.kind && policy(i).max_active == p.max_active) return i;
   return -1;
 }
 
@@ -90,16 +88,14 @@ void WhatIfView::start(const import::OpenedTrace* trace, std::vector<whatif::Pol
 
 void WhatIfView::run_now(const import::OpenedTrace* trace, std::vector<whatif::Policy> policies) {
   start(trace, std::move(policies));
-  if (!job_) return;
-  job_->thread.join();
-  job_->thread = std::thread();
-  std::unique_ptr<Job> done = std::move(job_);
-  result_ = std::move(done->result);
-  shown_policies_ = std::move(done->policies);
+  if (job_) adopt();
 }
 
 void WhatIfView::update() {
-  if (!job_ || !job_->finished.load(std::memory_order_acquire)) return;
+  if (job_ && job_->finished.load(std::memory_order_acquire)) adopt();
+}
+
+void WhatIfView::adopt() {
   job_->thread.join();
   std::unique_ptr<Job> done = std::move(job_);
   result_ = std::move(done->result);

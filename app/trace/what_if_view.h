@@ -48,6 +48,7 @@ class WhatIfView {
     std::unique_ptr<whatif::Comparison> result;  // written before `finished`
     std::thread thread;
   };
+  void adopt();  // waits for the job's thread and keeps its result
   void draw_controls(const import::OpenedTrace* trace);
   void draw_axis(const whatif::Comparison& c);
   void draw_histograms(const whatif::Comparison& c);
