@@ -5,11 +5,15 @@
 #include <cfloat>
 #include <cstdio>
 #include <fstream>
+#include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "automation/lesson_script.h"
 #include "engine/import/importer.h"
+#include "engine/import/live_feed.h"
+#include "engine/import/tracefs_recording.h"
 #include "export/export_ui.h"
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
@@ -146,7 +150,9 @@ bool run_frame(void* arg) {
   App& app = *static_cast<App*>(arg);
   if (kDesktop) {
     glfwPollEvents();
-    if (glfwWindowShouldClose(app.window.handle) || app.shell.quit_requested) return false;
+    if (glfwWindowShouldClose(app.window.handle) || app.shell.quit_requested ||
+        import::StopSignals::requested())
+      return false;
   }
   app.scale = update_display_scale(app.window.handle);
   const float ui_scale = app.scale.ui * app.shell.settings.ui_scale;
@@ -284,6 +290,24 @@ int run_app(const Options& options) {
     }
     trace_text = std::move(*text);
   }
+  // --live and --live-from: a source that cannot be read stops here too. Ctrl+C and SIGTERM
+  // end the app in order, so that tracefs is restored.
+  std::unique_ptr<import::LiveFeed> live_feed;
+#ifndef __EMSCRIPTEN__
+  std::optional<import::StopSignals> stop_signals;
+  if (options.live) {
+    import::CaptureOptions capture;
+    capture.sched = options.live_sched;
+    if (!(live_feed = import::LiveFeed::open_tracefs(capture, std::cerr))) return 1;
+    stop_signals.emplace();
+  } else if (!options.live_from.empty()) {
+    std::string error;
+    if (!(live_feed = import::LiveFeed::open_path(options.live_from, &error))) {
+      std::fprintf(stderr, "wqlab --live-from: %s\n", error.c_str());
+      return 2;
+    }
+  }
+#endif
   // In the browser the app outlives this function (the page's animation loop owns it), so it is
   // never deleted there; on the desktop it is deleted after the loop.
   auto* app = new App;
@@ -408,6 +432,7 @@ int run_app(const Options& options) {
     return 2;
   }
   if (!options.whatif.empty()) app->trace->what_if_now(options.whatif);
+  if (live_feed) app->trace->open_live(std::move(live_feed));
 
   run_main_loop(run_frame, app);
   if (!kDesktop) return 0;  // not reached in the browser: the main loop unwinds out of main()

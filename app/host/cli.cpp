@@ -81,7 +81,7 @@ const char* usage_text() {
          "             [--demo NAME] [--at TIME] [--why EVENT] [--zoom WHERE]\n"
          "             [--state-json FILE] [--shots DIR]\n"
          "             [--export-dir DIR] [--press KEYS] [--open-url URL]\n"
-         "             [--sandbox [FILE]] [--trace FILE]\n"
+         "             [--sandbox [FILE]] [--trace FILE] [--live [--sched] | --live-from PATH]\n"
          "             [--lesson FILE|ID] [--answers LIST] [--to-checkpoint N|first|last]\n"
          "             [--back-to-checkpoint N|first|last] [--zh]\n"
          "       wqlab --bench-ui [--trace FILE]\n"
@@ -124,6 +124,11 @@ const char* usage_text() {
          "  --whatif P[,Q]         with a trace: open What if, the trace beside its workload\n"
          "                         replayed under policy P (cmwq, legacy, ordered,\n"
          "                         max_active=N), or the workload under P and under Q\n"
+         "  --live [--sched]       this machine's workqueue tracepoints (and with --sched the\n"
+         "                         scheduler's), shown as they come (root, Linux; tracefs is\n"
+         "                         restored on exit); Space pauses and follows again\n"
+         "  --live-from PATH       the same from a pipe, FIFO or growing file ('-': stdin),\n"
+         "                         e.g. sudo trace-cmd stream -e workqueue | wqlab --live-from -\n"
          "  --lesson FILE|ID       open a lesson: a file, or a lesson of lessons/ by id or name\n"
          "                         (e.g. pid-exhaustion); a file with errors shows them\n"
          "  --answers LIST         answer the lesson's questions as their steps come, e.g.\n"
@@ -250,6 +255,14 @@ ParseResult parse_args(const std::vector<std::string>& args) {
             problem("--trace needs a trace file (cat trace, trace-cmd report, perf script)");
       else
         opt.trace_file = *v;
+    } else if (flag == "--live" || flag == "--sched") {
+      (flag == "--live" ? opt.live : opt.live_sched) = true;
+    } else if (flag == "--live-from") {
+      std::optional<std::string> v = value();
+      if (!v || v->empty())
+        result.error = problem("--live-from needs a pipe, FIFO or growing file ('-': stdin)");
+      else
+        opt.live_from = *v;
     } else if (flag == "--whatif") {
       std::optional<std::string> v = value();
       std::string why;
@@ -301,8 +314,9 @@ ParseResult parse_args(const std::vector<std::string>& args) {
     } else {
       result.error = problem("unexpected argument '" + flag + "'");
     }
-    if (inline_value && (flag == "--help" || flag == "-h" || flag == "--version" ||
-                         flag == "--bench-ui" || flag == "--zh")) {
+    if (inline_value &&
+        (flag == "--help" || flag == "-h" || flag == "--version" || flag == "--bench-ui" ||
+         flag == "--zh" || flag == "--live" || flag == "--sched")) {
       result.error = problem(flag + " takes no value");
     }
     if (!result.error.empty()) return result;
@@ -319,12 +333,29 @@ ParseResult parse_args(const std::vector<std::string>& args) {
         "wqlab open FILE --whatif P)");
     return result;
   }
+  if (opt.live_sched && !opt.live) {
+    result.error = problem("--sched goes with --live (the scheduler's tracepoints too)");
+    return result;
+  }
+  if (opt.live && !opt.live_from.empty()) {
+    result.error =
+        problem("--live reads this kernel's trace_pipe, --live-from a file: one of them");
+    return result;
+  }
+  if ((opt.live || !opt.live_from.empty()) && !opt.trace_file.empty()) {
+    result.error = problem("a live trace replaces an opened one: give --live or --trace, not both");
+    return result;
+  }
   if (session::demo_scenarios().find(opt.demo) == nullptr) {
     result.error = problem("--demo: there is no demo called '" + opt.demo + "'");
     return result;
   }
 
 #ifdef __EMSCRIPTEN__
+  if (opt.live || !opt.live_from.empty()) {
+    result.error = problem("--live and --live-from need the Linux desktop app");
+    return result;
+  }
   if (!opt.shots.empty() || !opt.state_json.empty() || opt.bench_ui || !opt.export_dir.empty()) {
     result.error = problem(
         "--shots, --state-json, --bench-ui and --export-dir are only available in the desktop app");

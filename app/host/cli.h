@@ -29,6 +29,9 @@ struct Options {
   std::string sandbox_file;        // ...from this scenario file, if given
   std::string trace_file;          // a real kernel's trace to open at start (wqlab open FILE)
   std::vector<whatif::Policy> whatif;  // with trace_file: compare it under P[,Q] at start
+  bool live = false;                   // this kernel's trace_pipe, shown as it comes (root)
+  bool live_sched = false;             // with live: the scheduler's tracepoints too
+  std::string live_from;               // a pipe, FIFO or growing file shown as it comes
   bool press_then_exit = false;        // --press without --frames: exit 3 frames after the last
   // Lessons (the browser's URL query gives the same flags: ?lesson=rescuer&to-checkpoint=last).
   std::string lesson;          // a lesson file, or a lesson's id or file name in lessons/

@@ -18,6 +18,9 @@ struct Recording {
   model::MachineConfig config;
   ScenarioInfo scenario;
   uint64_t generation = 0;  // increases with every machine the session loads
+  // Non-zero: this recording is more of the run whose generation it names (a live trace
+  // received further), so the views keep their place instead of starting over.
+  uint64_t continues = 0;
 };
 
 }  // namespace wqlab::session

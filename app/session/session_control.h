@@ -21,6 +21,8 @@ struct SessionStatus {
   uint64_t events = 0;    // events recorded (a lesson: on all its machines)
   bool idle = false;      // the last run found nothing left to do
   bool busy = false;      // commands or runs are pending
+  bool waiting = false;   // playing, but waiting for input that may not come (a live trace
+                          // caught up with its source): as settled as a paused machine
   uint64_t commands_done = 0;
   size_t carriers_peak = 0;  // OS threads that carried tasks mid-body at once
   std::string error;         // why the machine stopped, if it did

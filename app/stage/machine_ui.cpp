@@ -112,9 +112,25 @@ void MachineUi::on_lesson_opened() {
 }
 
 void MachineUi::attach(std::shared_ptr<const session::Recording> rec) {
+  const bool continues =
+      rec && recording_ && rec->continues != 0 && rec->continues == recording_->generation;
   recording_ = std::move(rec);
   model_.attach(recording_ ? recording_->recorder.get() : nullptr,
                 recording_ ? recording_->config : model::MachineConfig{});
+  if (continues) {
+    // More of the same run (a live trace): the views keep their place and a picked kworker (a
+    // real pid); the rows and tokens are rebuilt from the new model.
+    const ObjectRef picked =
+        selection_.object.kind == ObjectKind::Worker ? selection_.object : ObjectRef{};
+    selection_ = Selection{};
+    selection_.object = picked;
+    past_moment_ = UINT64_MAX;
+    pending_step_ = false;
+    event_log_.reset();
+    timeline_.rebuild();
+    room_.forget_tokens();
+    return;
+  }
   selection_ = Selection{};
   past_moment_ = UINT64_MAX;
   pending_step_ = false;
@@ -164,8 +180,9 @@ void MachineUi::update(float dt) {
 
 bool MachineUi::settled() const {
   if (lessons_->active()) return lessons_->settled();
-  return recording_ && !status_.busy && !status_.playing && model_.caught_up() && pending_at_ < 0 &&
-         !pending_step_ && pending_why_.empty() && pending_zoom_.empty();
+  return recording_ && !status_.busy && (!status_.playing || status_.waiting) &&
+         model_.caught_up() && pending_at_ < 0 && !pending_step_ && pending_why_.empty() &&
+         pending_zoom_.empty();
 }
 
 ViewContext MachineUi::context() {

@@ -31,14 +31,18 @@ bool begin_table(const char* id, int columns) {
 }  // namespace
 
 void TraceUi::draw_panel() {
-  if (!trace_) return;
-  ImGui::TextColored(kRealKernel, "Recorded on a real kernel");
+  if (!trace_) {
+    draw_live_waiting();
+    return;
+  }
+  ImGui::TextColored(kRealKernel, live_ ? "Live from a real kernel" : "Recorded on a real kernel");
   web_bridge::note_item("trace:banner");
   ImGui::SameLine();
   // Closing swaps MachineUi's panel callback, the one running this: update() does it.
   if (ImGui::SmallButton("Close trace")) close_requested_ = true;
   web_bridge::note_item("trace:close");
   ImGui::TextWrapped("%s", origin_.c_str());
+  draw_live_bar();
   draw_facts();
   draw_what_if_invite();
   ImGui::Spacing();

@@ -38,6 +38,7 @@ std::string stem(const std::string& origin) {
 TraceUi::TraceUi(Shell* shell, MachineUi* machine) : shell_(shell), machine_(machine) {}
 
 TraceUi::~TraceUi() {
+  stop_live();
   what_if_.forget();
   if (loading_) loading_->thread.join();  // an import cannot be stopped; it ends on its own
   if (shown()) machine_->show_external();
@@ -49,6 +50,7 @@ bool TraceUi::shown() const {
 }
 
 bool TraceUi::open_text(std::string_view text, const std::string& origin) {
+  stop_live();  // a file opened in its place ends a live trace
   import::ImportOptions options;
   options.source = origin;
   return adopt(std::make_unique<import::OpenedTrace>(import::open_trace_text(text, options)),
@@ -61,6 +63,7 @@ void TraceUi::open_text_async(std::string text, const std::string& origin) {
                    true);
     return;
   }
+  stop_live();
   loading_ = std::make_unique<Loading>();
   loading_->origin = origin;
   loading_->total = std::max<size_t>(text.size(), 1);
@@ -93,13 +96,15 @@ void TraceUi::update() {
     close_requested_ = false;
     close();
   }
+  update_live();
   if (!loading_ || !loading_->finished.load(std::memory_order_acquire)) return;
   loading_->thread.join();
   std::unique_ptr<Loading> done = std::move(loading_);
   adopt(std::move(done->result), done->origin);
 }
 
-bool TraceUi::adopt(std::unique_ptr<import::OpenedTrace> opened, const std::string& origin) {
+bool TraceUi::adopt(std::unique_ptr<import::OpenedTrace> opened, const std::string& origin,
+                    bool continues) {
   const import::ImportReport& r = opened->trace.report;
   if (r.records == 0) {
     error_ = origin + ": no workqueue or scheduler events in " + std::to_string(r.lines) +
@@ -109,7 +114,9 @@ bool TraceUi::adopt(std::unique_ptr<import::OpenedTrace> opened, const std::stri
     return false;
   }
   error_.clear();
-  what_if_.forget();  // it compared the trace that goes now
+  // It compared the trace that goes now; more of a live trace keeps its last comparison (the
+  // caller waits for a comparison still running, which reads the trace).
+  if (!continues) what_if_.forget();
   trace_ = std::move(opened);
   origin_ = origin;
   auto rec = std::make_shared<session::Recording>();
@@ -121,8 +128,10 @@ bool TraceUi::adopt(std::unique_ptr<import::OpenedTrace> opened, const std::stri
                           std::to_string(trace_->log.nr_cpus) + " CPUs, imported from " +
                           base_name(origin) + ".";
   rec->generation = ++generation_;
+  if (continues && recording_) rec->continues = recording_->generation;
   recording_ = std::move(rec);
   show();
+  if (continues) return true;
   std::string note = "Opened " + base_name(origin) + ": " + std::to_string(r.records) +
                      " events on " + std::to_string(trace_->log.nr_cpus) + " CPUs";
   if (r.malformed > 0) note += ", " + std::to_string(r.malformed) + " malformed lines skipped";
@@ -149,7 +158,8 @@ void TraceUi::show() {
 }
 
 void TraceUi::close() {
-  if (shown()) machine_->show_external();
+  stop_live();
+  if (&machine_->current() == static_cast<Stage*>(this)) machine_->show_external();
 }
 
 bool TraceUi::what_if_now(const std::vector<whatif::Policy>& policies) {
@@ -179,6 +189,13 @@ session::SessionStatus TraceUi::status() const {
   s.generation = recording_->generation;
   s.scenario = recording_->scenario.name;
   s.idle = true;
+  if (live_) {
+    // Following a live trace plays; caught up with its source, it waits (and is settled).
+    const import::LiveFeed::Progress p = live_->feed->progress();
+    s.playing = following() && !p.ended;
+    s.busy = live_->import != nullptr || (following() && p.bytes > live_->shown);
+    s.waiting = s.playing && !s.busy && p.caught_up;
+  }
   s.events = recording_->recorder->log().size();
   s.now = trace_->machine.end_ns - trace_->machine.start_ns;
   return s;
@@ -268,6 +285,7 @@ std::string TraceUi::state_json_members() const {
     j["workqueues"] = wqs;
   }
   j["whatif"] = what_if_.state();
+  j["live"] = nlohmann::ordered_json::parse(live_state_json());
   const std::string text = j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   return "\"trace\":" + text;
 }

@@ -8,10 +8,12 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <string>
 #include <thread>
 
+#include "engine/import/live_feed.h"
 #include "engine/import/open_trace.h"
 #include "session/recording.h"
 #include "session/session_control.h"
@@ -38,6 +40,12 @@ class TraceUi : public session::SessionControl, public Stage {
   void open_text_async(std::string text, const std::string& origin);
   void open_file_async(const std::string& path);
   bool loading() const { return loading_ != nullptr; }
+  // A trace still being written (wqlab --live, --live-from): what has come is imported again
+  // every refresh and shown as more of the same run, the views keeping their place. Following
+  // pauses while the user looks at an earlier moment, or with Pause (Space); what came
+  // meanwhile is shown on Follow. The stage appears with the first workqueue event.
+  void open_live(std::unique_ptr<import::LiveFeed> feed);
+  bool live() const { return live_ != nullptr; }
   // Once per frame, before the views: adopts an import that has finished.
   void update();
   bool shown() const;
@@ -59,9 +67,10 @@ class TraceUi : public session::SessionControl, public Stage {
   std::vector<exporting::MachineRecording> machines() const override;
   std::string scenario_text() const override { return ""; }  // a trace is not a scenario
 
-  // SessionControl: a recording of the past; there is nothing to run.
-  void play() override {}
-  void pause() override {}
+  // SessionControl: a recording of the past; there is nothing to run. Live, play and pause
+  // follow the trace as it comes or stop following it.
+  void play() override;
+  void pause() override;
   void set_speed(double) override {}
   void step() override {}
   void run_until_idle() override {}
@@ -90,8 +99,30 @@ class TraceUi : public session::SessionControl, public Stage {
     std::thread thread;
   };
 
-  // Shows `opened` if it holds events; otherwise says why and keeps what was shown.
-  bool adopt(std::unique_ptr<import::OpenedTrace> opened, const std::string& origin);
+  // A live trace: its feed, the import of what has come (at most one at a time), what is shown.
+  struct Live {
+    std::unique_ptr<import::LiveFeed> feed;
+    std::unique_ptr<Loading> import;  // of `importing` bytes of the feed's text
+    size_t importing = 0, shown = 0;  // bytes of the feed's text
+    size_t shown_records = 0;
+    bool paused = false;
+    bool ended_told = false;  // the status bar has said why it ended
+    uint64_t refreshes = 0;
+    std::chrono::steady_clock::time_point started_import, next_import;
+  };
+
+  // Shows `opened` if it holds events; otherwise says why and keeps what was shown. With
+  // `continues`, it is more of the run shown (a live refresh): no notice, views keep their place.
+  bool adopt(std::unique_ptr<import::OpenedTrace> opened, const std::string& origin,
+             bool continues = false);
+  // trace_live.cpp
+  void update_live();
+  bool following() const;
+  void start_live_import();
+  void stop_live();
+  void draw_live_bar();
+  void draw_live_waiting();
+  std::string live_state_json() const;
   void draw_progress();
   void show();
   void close();
@@ -111,6 +142,7 @@ class TraceUi : public session::SessionControl, public Stage {
   std::shared_ptr<session::Recording> recording_;
   WhatIfView what_if_;  // after trace_: its runs read the trace, so it goes first
   std::unique_ptr<Loading> loading_;
+  std::unique_ptr<Live> live_;
   std::string origin_;  // the path or name it was opened from
   std::string error_;   // why the last open failed
   uint64_t generation_ = 0;

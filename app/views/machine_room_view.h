@@ -44,6 +44,12 @@ class MachineRoomView {
  public:
   void draw(ViewContext& ctx);
   void reset();
+  // Forgets the animated items (a new model of the same run); the focus and zoom stay.
+  void forget_tokens() {
+    tokens_.clear();
+    wq_entry_.clear();
+    last_moment_ = UINT64_MAX;
+  }
   int drawn_items() const { return drawn_; }
   int tokens() const { return tokens_drawn_; }
   // "columns", "overview", "zoom", "legacy" or "legacy-zoom".

@@ -22,6 +22,11 @@ class TimelineView {
   void draw(ViewContext& ctx);
   // Forgets the previous run; the next one is first shown over [0, focus] (0: all of it).
   void reset(model::Nanos focus = 0);
+  // The rows again from the next model (more of the same run): the range and following stay.
+  void rebuild() {
+    rows_.clear();
+    built_tracks_ = SIZE_MAX;
+  }
   // Shows the whole run from the next frame on (growing with it while live).
   void fit_all();
   // Shows [t0, t1) (benchmarks and tests).

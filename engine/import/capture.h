@@ -17,6 +17,7 @@ struct CaptureOptions {
   bool sched = false;   // also sched_switch, sched_wakeup(_new), sched_process_fork/exit
   std::string output;   // the trace file to write
   std::string tracefs;  // where tracefs is mounted; empty: find it (or mount it)
+  bool live = false;    // for the app's live view (--live) rather than a file
 };
 
 // Returns the exit code: 0 recorded and written; 1 could not record here (the message says what

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "engine/import/capture.h"
+#include "engine/import/live_feed.h"
 #include "trace_test_util.h"
 
 namespace wqlab::test {
@@ -150,6 +151,42 @@ TEST(Capture, RecordsAndRestoresEveryTracefsSetting) {
   EXPECT_GT(queued, 0u) << "fsync()ed writes queue kblockd and writeback items";
   EXPECT_TRUE(t.machine.has_sched);
   std::filesystem::remove(o.output);
+}
+
+// The app's live view (--live) reads trace_pipe of an instance of its own; stopping the feed
+// restores every setting, as a capture does.
+TEST(Capture, LiveFeedReadsTracePipeAndRestoresEverySetting) {
+  const std::string why = why_no_tracefs();
+  import::CaptureOptions o;
+  o.sched = true;
+  std::ostringstream err;
+  if (!why.empty()) {
+    std::cout << "[case: no tracefs here (" << why << ")] checking the error instead\n";
+    EXPECT_EQ(import::LiveFeed::open_tracefs(o, err), nullptr);
+    EXPECT_NE(err.str().find("wqlab --live"), std::string::npos) << err.str();
+    EXPECT_NE(err.str().find("trace-cmd stream -e workqueue"), std::string::npos) << err.str();
+    EXPECT_NE(err.str().find("wqlab --live-from -"), std::string::npos) << err.str();
+    return;
+  }
+  TracefsView view;
+  const std::string root = view.root;
+  std::cout << "[case: tracefs at " << root << "] reading trace_pipe live\n";
+  const Settings before = settings_now(root);
+  std::unique_ptr<import::LiveFeed> feed = import::LiveFeed::open_tracefs(o, err);
+  ASSERT_NE(feed, nullptr) << err.str();
+  EXPECT_TRUE(std::filesystem::exists(root + "/instances/wqlab-" + std::to_string(::getpid())));
+  std::atomic<bool> stop{false};
+  std::thread worker(make_kernel_work, std::ref(stop), temp_path("live.bin"));
+  const bool came = feed->wait_for_lines(20, std::chrono::seconds(30));
+  stop = true;
+  worker.join();
+  feed->stop();
+  EXPECT_TRUE(came) << "fsync()ed writes queue kblockd and writeback items";
+  EXPECT_EQ(feed->progress().end_reason, "stopped");
+  EXPECT_EQ(settings_now(root), before);
+  auto t = open_text(feed->text(), "live");
+  EXPECT_EQ(t.trace.nr_cpus, static_cast<int>(::sysconf(_SC_NPROCESSORS_CONF)));
+  EXPECT_GT(t.trace.report.records, 0u);
 }
 
 TEST(Capture, SigtermStopsItAndEverySettingIsRestored) {
