@@ -55,6 +55,11 @@ class LessonPlayer {
   void to_previous_checkpoint();
   bool show_checkpoint(size_t step);  // the end of a step that has run
   bool next_step();                   // at a checkpoint: show the next step, not yet run
+  // N: what the panel's main button does (run the shown step, show its checkpoint, or show the
+  // next step); false while the step's questions are open or at the lesson's end.
+  bool on_to_next_step();
+  // P: the previous step at its checkpoint (before step 1: the booted machines).
+  bool back_to_previous_step();
   void seek(uint64_t position);
   void seek_machine(size_t machine, uint64_t events);  // a view picked one machine's moment
   void go_live();

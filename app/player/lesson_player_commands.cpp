@@ -174,6 +174,23 @@ bool LessonPlayer::next_step() {
   return true;
 }
 
+bool LessonPlayer::on_to_next_step() {
+  if (!info_) return false;
+  if (phase(shown_) != StepPhase::Done) return to_next_checkpoint();
+  if (!at_checkpoint()) return show_checkpoint(shown_);
+  if (shown_ + 1 >= scenario_->steps.size()) return false;
+  if (phase(shown_ + 1) == StepPhase::NotStarted) return next_step();
+  return show_checkpoint(shown_ + 1);
+}
+
+bool LessonPlayer::back_to_previous_step() {
+  if (!info_) return false;
+  pause();
+  if (shown_ > 0 && phase(shown_ - 1) == StepPhase::Done) return show_checkpoint(shown_ - 1);
+  seek(0);
+  return true;
+}
+
 void LessonPlayer::seek(uint64_t position) {
   replaying_ = false;
   armed_ = false;

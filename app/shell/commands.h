@@ -14,6 +14,8 @@ enum class Command : int {
   kStepForward,
   kPrevCheckpoint,
   kNextCheckpoint,
+  kPrevStep,
+  kNextStep,
   kFirstEvent,
   kLive,
   kWhy,

@@ -10,13 +10,19 @@
 namespace wqlab {
 namespace {
 
-constexpr ImGuiKey kImKeys[] = {
-    ImGuiKey_Space, ImGuiKey_LeftArrow, ImGuiKey_RightArrow,  ImGuiKey_Home,
-    ImGuiKey_End,   ImGuiKey_Comma,     ImGuiKey_Period,      ImGuiKey_A,
-    ImGuiKey_D,     ImGuiKey_E,         ImGuiKey_F,           ImGuiKey_L,
-    ImGuiKey_O,     ImGuiKey_Q,         ImGuiKey_S,           ImGuiKey_W,
-    ImGuiKey_Y,     ImGuiKey_Backspace, ImGuiKey_LeftBracket, ImGuiKey_RightBracket,
-    ImGuiKey_F1,    ImGuiKey_F12,       ImGuiKey_Slash};  // '?' is read as a character
+constexpr ImGuiKey kImKeys[] = {ImGuiKey_Space,       ImGuiKey_LeftArrow,
+                                ImGuiKey_RightArrow,  ImGuiKey_Home,
+                                ImGuiKey_End,         ImGuiKey_Comma,
+                                ImGuiKey_Period,      ImGuiKey_A,
+                                ImGuiKey_D,           ImGuiKey_E,
+                                ImGuiKey_F,           ImGuiKey_L,
+                                ImGuiKey_N,           ImGuiKey_O,
+                                ImGuiKey_P,           ImGuiKey_Q,
+                                ImGuiKey_S,           ImGuiKey_W,
+                                ImGuiKey_Y,           ImGuiKey_Backspace,
+                                ImGuiKey_LeftBracket, ImGuiKey_RightBracket,
+                                ImGuiKey_F1,          ImGuiKey_F12,
+                                ImGuiKey_Slash};  // '?' is read as a character
 static_assert(std::size(kImKeys) == static_cast<size_t>(Key::kCount), "an ImGuiKey for every Key");
 
 ImGuiKey im_key(Key k) {

@@ -18,6 +18,8 @@ constexpr KeyBinding kBindings[] = {
     {C::kStepForward, {Key::kPeriod}, T::kRepeat},
     {C::kPrevCheckpoint, {Key::kLeft, kModShift}},
     {C::kNextCheckpoint, {Key::kRight, kModShift}},
+    {C::kPrevStep, {Key::kP}},
+    {C::kNextStep, {Key::kN}},
     {C::kFirstEvent, {Key::kHome}},
     {C::kLive, {Key::kEnd}},
     {C::kWhy, {Key::kY}},
@@ -40,8 +42,8 @@ constexpr KeyBinding kBindings[] = {
 };
 
 constexpr std::string_view kKeyNames[] = {
-    "Space", "Left", "Right", "Home", "End", ",",         ".", "A", "D",  "E",   "F", "L",
-    "O",     "Q",    "S",     "W",    "Y",   "Backspace", "[", "]", "F1", "F12", "?"};
+    "Space", "Left", "Right", "Home", "End", ",", ".",         "A", "D", "E",  "F",   "L", "N",
+    "O",     "P",    "Q",     "S",    "W",   "Y", "Backspace", "[", "]", "F1", "F12", "?"};
 static_assert(std::size(kKeyNames) == static_cast<size_t>(Key::kCount), "a name for every Key");
 
 struct ModName {

@@ -82,6 +82,8 @@ class LessonUi : public Stage, public Playback {
   void show_first_event() override;
   bool next_checkpoint() override;
   bool prev_checkpoint() override;
+  bool next_step() override;
+  bool prev_step() override;
   bool playing() const { return player_ && player_->playing(); }
   bool live() const { return player_ && player_->live(); }
   void set_speed(double speed);

@@ -49,6 +49,14 @@ bool LessonUi::prev_checkpoint() {
   return true;
 }
 
+bool LessonUi::next_step() {
+  return active() && player_->on_to_next_step();
+}
+
+bool LessonUi::prev_step() {
+  return active() && player_->back_to_previous_step();
+}
+
 std::string LessonUi::name() const {
   return active() ? player_->scenario()->id : "";
 }

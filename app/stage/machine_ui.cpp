@@ -322,16 +322,18 @@ std::string MachineUi::state_json_members() const {
                    {"id", o.id},
                    {"label", label},
                    {"execution", selection_.execution}};
-  j["views"] = {
-      {"machineRoom", room_state(room_, model_, s)},
-      {"timeline",
-       {{"drawnItems", timeline_.drawn_items()},
-        {"tracks", timeline_.tracks()},
-        {"rangeStartNs", selection_.range_start},
-        {"rangeEndNs", selection_.range_end}}},
-      {"counters", {{"drawnItems", counters_.drawn_items()}}},
-      {"eventLog", {{"drawnItems", event_log_.drawn_items()}, {"rows", event_log_.rows()}}},
-      {"lesson", {{"drawnItems", lesson_.drawn_items()}}}};
+  j["views"] = {{"machineRoom", room_state(room_, model_, s)},
+                {"timeline",
+                 {{"drawnItems", timeline_.drawn_items()},
+                  {"tracks", timeline_.tracks()},
+                  {"rangeStartNs", selection_.range_start},
+                  {"rangeEndNs", selection_.range_end}}},
+                {"counters", {{"drawnItems", counters_.drawn_items()}}},
+                {"eventLog",
+                 {{"drawnItems", event_log_.drawn_items()},
+                  {"drawnTracepoints", event_log_.drawn_tracepoints()},
+                  {"rows", event_log_.rows()}}},
+                {"lesson", {{"drawnItems", lesson_.drawn_items()}}}};
   j["fontGlyphsMissing"] = glyphs_missing();
   j["machineError"] = status_.error;
   j["why"] = ordered_json::parse("{" + why_state_json(model_, selection_) + "}")["why"];

@@ -17,6 +17,9 @@ class Playback {
   // False if no checkpoint is left in that direction.
   virtual bool next_checkpoint() = 0;
   virtual bool prev_checkpoint() = 0;
+  // A lesson's steps (N, P); a stage without steps has nothing to do.
+  virtual bool next_step() { return false; }
+  virtual bool prev_step() { return false; }
 };
 
 // Carries out `c` if it is a playback command (true), else leaves it (false).
@@ -36,6 +39,12 @@ inline bool run_playback_command(Command c, Playback& p) {
       return true;
     case Command::kPrevCheckpoint:
       p.prev_checkpoint();
+      return true;
+    case Command::kNextStep:
+      p.next_step();
+      return true;
+    case Command::kPrevStep:
+      p.prev_step();
       return true;
     case Command::kFirstEvent:
       p.show_first_event();

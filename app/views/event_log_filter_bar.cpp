@@ -177,6 +177,16 @@ void EventLogView::draw_filter_bar(ViewContext& ctx) {
   same_line_if_fits(font * 5);
   ImGui::Checkbox("Follow", &follow_);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Keep the newest event in view");
+  // The legend for the log's one mark.
+  same_line_if_fits(font * 6);
+  ImGui::TextDisabled("%s tracepoint", kTracepointMark);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(
+        "%s marks the real kernel's tracepoints: workqueue_queue_work, workqueue_activate_work,\n"
+        "workqueue_execute_start and workqueue_execute_end, what tracefs, trace-cmd and perf\n"
+        "record. Every other line is the lab's own bookkeeping, shown so that you can see\n"
+        "inside the machine; Kinds > Tracepoints only hides it.",
+        kTracepointMark);
   if (!f.passes_everything()) {
     same_line_if_fits(font * 4);
     if (ImGui::SmallButton("Clear")) {

@@ -126,6 +126,7 @@ bool EventLogView::mentions(const ViewContext& ctx, const trace::Event& ev, Obje
 
 void EventLogView::draw(ViewContext& ctx) {
   drawn_ = 0;
+  drawn_tracepoints_ = 0;
   if (!ctx.model.log()) return;
   learn(ctx);
   rows_.update(*ctx.model.log(), ctx.model.events(), kFilterBudget);
@@ -174,9 +175,12 @@ void EventLogView::draw_rows(ViewContext& ctx) {
   const float w_time = ImGui::CalcTextSize("00.000000").x;
   const float x_cpu = x_time + w_time + style.ItemSpacing.x;
   const float x_comm = x_cpu + ImGui::CalcTextSize("[000]").x + style.ItemSpacing.x;
-  const float x_kind =
+  // A tracepoint's kind has a dot before it, in a column of its own.
+  const float mark_w = ImGui::CalcTextSize(kTracepointMark).x + style.ItemSpacing.x * 0.5f;
+  const float x_mark =
       narrow ? origin.x + style.FramePadding.x + ImGui::GetFontSize()
              : x_comm + ImGui::CalcTextSize("kworker/R-reclaim-10").x + style.ItemSpacing.x;
+  const float x_kind = x_mark + mark_w;
   const int64_t last = std::min(total, first_row_ + visible + 1);
   dl->PushClipRect(origin, ImVec2(origin.x + text_w, origin.y + avail.y), true);
   uint64_t next_hover_row = UINT64_MAX;
@@ -229,13 +233,26 @@ void EventLogView::draw_rows(ViewContext& ctx) {
     const std::string who = comm_at(ctx, ev.pid, index) + "-" + std::to_string(ev.pid);
     dl->AddText(ImVec2(x_comm, ty), palette::with_alpha(palette::kText, alpha), who.c_str());
     const std::string_view kind = trace::event_kind_info(ev.kind).name;
+    const bool tracepoint = is_kernel_tracepoint(ev.kind);
+    if (tracepoint) {
+      dl->AddText(ImVec2(x_mark, ky), palette::with_alpha(kind_colour(ev.kind), alpha),
+                  kTracepointMark);
+      ++drawn_tracepoints_;
+    }
     dl->AddText(ImVec2(x_kind, ky), palette::with_alpha(kind_colour(ev.kind), alpha), kind.data(),
                 kind.data() + kind.size());
     const float x_args = x_kind + ImGui::CalcTextSize(kind.data(), kind.data() + kind.size()).x +
                          style.ItemSpacing.x;
     const std::string args = format(ctx, ev, index);
     dl->AddText(ImVec2(x_args, ky), palette::with_alpha(palette::kText, alpha), args.c_str());
-    if (row_hovered && x_args + ImGui::CalcTextSize(args.c_str()).x > origin.x + text_w) {
+    const float mouse_x = ImGui::GetIO().MousePos.x;
+    if (row_hovered && mouse_x >= x_mark && mouse_x < x_args) {
+      // Over the kind: where it comes from.
+      ImGui::SetTooltip(tracepoint ? "%s: a real kernel tracepoint (tracefs: "
+                                     "events/workqueue/%s)"
+                                   : "%s: the lab's own event, not a kernel tracepoint",
+                        std::string(kind).c_str(), std::string(kind).c_str());
+    } else if (row_hovered && x_args + ImGui::CalcTextSize(args.c_str()).x > origin.x + text_w) {
       ImGui::SetTooltip("%s: %s", std::string(kind).c_str(), args.c_str());
     }
     if (why_here) {

@@ -16,12 +16,21 @@
 
 namespace wqlab {
 
+// The four events a real kernel's tracefs has (events/workqueue/...); the rest of the log is the
+// lab's own bookkeeping, and the log marks which is which.
+inline constexpr const char* kTracepointMark = "\xe2\x97\x8f";  // ●, before such a line's kind
+inline bool is_kernel_tracepoint(trace::EventKind k) {
+  return k >= trace::EventKind::WqQueueWork && k <= trace::EventKind::WqExecuteEnd;
+}
+
 class EventLogView {
  public:
   void draw(ViewContext& ctx);
   // Forget everything about the previous recording.
   void reset();
   int drawn_items() const { return drawn_; }
+  // Of the rows drawn: real tracepoints (marked) and the lab's own events.
+  int drawn_tracepoints() const { return drawn_tracepoints_; }
   uint64_t rows() const { return rows_.rows(); }
   const model::EventFilter& filter() const { return rows_.filter(); }
 
@@ -41,6 +50,7 @@ class EventLogView {
   uint64_t shown_moment_ = UINT64_MAX;
   uint64_t hover_row_ = UINT64_MAX;  // the event of the row under the mouse last frame
   int drawn_ = 0;
+  int drawn_tracepoints_ = 0;
   // Learned from the log as it grows: each pid's names over time, and the function names.
   uint64_t learned_ = 0;
   std::unordered_map<int32_t, std::vector<std::pair<uint64_t, int64_t>>> comms_;

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "imgui.h"
+#include "shell/keyboard_map.h"
 #include "views/palette.h"
 #include "views/test_hooks.h"
 #include "views/wrapped_text.h"
@@ -154,31 +155,37 @@ void LessonPlayerView::draw_next(player::LessonPlayer& p, bool zh, LessonPanelOu
   const player::StepPhase phase = p.phase(shown);
   ImGui::Spacing();
   const ImVec2 wide(-FLT_MIN, 0);
+  // The main button's key (N), and P for the step before, under it.
+  const std::string key = "  (" + shortcut_label(Command::kNextStep) + ")";
+  auto label = [&](const char* en, const char* cn) {
+    return std::string(tr(zh, en, cn)) + key + "###main";
+  };
   if (phase == player::StepPhase::NotStarted) {
     if (!p.answers().settled(shown)) {
       ImGui::TextDisabled("%s", tr(zh, "Answer the question (or skip it) to run this step.",
                                    "先回答问题（或跳过），才能运行这一步。"));
       return;
     }
-    if (ImGui::Button(tr(zh, "Run this step ▶|", "运行这一步 ▶|"), wide)) p.to_next_checkpoint();
+    if (ImGui::Button(label("Run this step ▶|", "运行这一步 ▶|").c_str(), wide))
+      p.to_next_checkpoint();
     test_hooks::note_item("lesson:run step");
     return;
   }
   if (phase == player::StepPhase::Running) {
-    if (ImGui::Button(tr(zh, "Run to the checkpoint ▶|", "运行到检查点 ▶|"), wide))
+    if (ImGui::Button(label("Run to the checkpoint ▶|", "运行到检查点 ▶|").c_str(), wide))
       p.to_next_checkpoint();
     test_hooks::note_item("lesson:run step");
     return;
   }
   if (!p.at_checkpoint()) {
-    if (ImGui::Button(tr(zh, "Show the checkpoint ▶|", "显示检查点 ▶|"), wide))
+    if (ImGui::Button(label("Show the checkpoint ▶|", "显示检查点 ▶|").c_str(), wide))
       p.show_checkpoint(shown);
     return;
   }
   if (shown + 1 < n) {
     if (p.phase(shown + 1) == player::StepPhase::NotStarted) {
-      if (ImGui::Button(tr(zh, "Next step ▶", "下一步 ▶"), wide)) p.next_step();
-    } else if (ImGui::Button(tr(zh, "Next checkpoint ▶|", "下一个检查点 ▶|"), wide)) {
+      if (ImGui::Button(label("Next step ▶", "下一步 ▶").c_str(), wide)) p.next_step();
+    } else if (ImGui::Button(label("Next checkpoint ▶|", "下一个检查点 ▶|").c_str(), wide)) {
       p.to_next_checkpoint();
     }
     test_hooks::note_item("lesson:next step");

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "imgui.h"
+#include "shell/keyboard_map.h"
 #include "views/lesson_player_view.h"
 #include "views/palette.h"
 #include "views/test_hooks.h"
@@ -152,9 +153,14 @@ void LessonPlayerView::draw_transport(player::LessonPlayer& p, bool zh, LessonPa
     ImGui::SameLine(0, 3);
     return pressed;
   };
-  if (button("|◀", "lesson:previous checkpoint",
-             tr(zh, "Back to the previous checkpoint (Page Up)", "回到上一个检查点（Page Up）")))
-    p.to_previous_checkpoint();
+  const std::string prev_key = shortcut_label(Command::kPrevCheckpoint);
+  const std::string next_key = shortcut_label(Command::kNextCheckpoint);
+  const std::string prev_tip =
+      std::string(tr(zh, "Back to the previous checkpoint (", "回到上一个检查点（")) + prev_key +
+      tr(zh, ")", "）");
+  const std::string next_tip = std::string(tr(zh, "To the next checkpoint (", "到下一个检查点（")) +
+                               next_key + tr(zh, "): the end of the step", "）：这一步的结尾");
+  if (button("|◀", "lesson:previous checkpoint", prev_tip.c_str())) p.to_previous_checkpoint();
   if (button("◀", "lesson:back", tr(zh, "Step back one event (,)", "后退一个事件（,）")))
     p.step_back();
   // Play carries a word, so it is not taken for the step buttons on either side of it.
@@ -168,10 +174,7 @@ void LessonPlayerView::draw_transport(player::LessonPlayer& p, bool zh, LessonPa
              tr(zh, "Step one event (.); at the newest one the machines run one dispatch",
                 "前进一个事件（.）；已是最新时机器执行一次调度")))
     p.step_forward();
-  if (button("▶|", "lesson:next checkpoint",
-             tr(zh, "To the next checkpoint (Page Down): the end of the step",
-                "到下一个检查点（Page Down）：这一步的结尾")))
-    p.to_next_checkpoint();
+  if (button("▶|", "lesson:next checkpoint", next_tip.c_str())) p.to_next_checkpoint();
   if (button("↺", "lesson:restart",
              tr(zh, "Start the lesson again (new machines, no answers)",
                 "重新开始本课（新的机器，清空答案）")))
