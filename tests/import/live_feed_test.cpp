@@ -152,8 +152,10 @@ TEST(LiveFeed, AFifoWaitsForItsWriterAndEndsWhenItCloses) {
 
 TEST(LiveFeed, StopsAtItsCapAndSaysSo) {
   Pipe p;
-  import::LiveFeed feed(p.read, "pipe", "", nullptr, 64);
+  // All in the pipe before the feed reads: once full, it closes its end, and a write after
+  // that would raise SIGPIPE.
   for (int i = 0; i < 10; ++i) p.put("0123456789abcdef\n");
+  import::LiveFeed feed(p.read, "pipe", "", nullptr, 64);
   ASSERT_TRUE(feed.wait_for_lines(SIZE_MAX, kTimeout));
   const import::LiveFeed::Progress end = feed.progress();
   EXPECT_TRUE(end.ended);
