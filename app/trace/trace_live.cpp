@@ -56,16 +56,7 @@ void TraceUi::start_live_import() {
   std::string text = l.feed->text();
   l.importing = text.size();
   l.started_import = Clock::now();
-  l.import = std::make_unique<Loading>();
-  Loading* job = l.import.get();
-  job->origin = l.feed->origin();
-  job->total = std::max<size_t>(text.size(), 1);
-  job->thread = std::thread([job, text = std::move(text)] {
-    import::ImportOptions options;
-    options.source = job->origin;
-    job->result = std::make_unique<import::OpenedTrace>(import::open_trace_text(text, options));
-    job->finished.store(true, std::memory_order_release);
-  });
+  l.import = start_import(std::move(text), l.feed->origin());
 }
 
 void TraceUi::update_live() {

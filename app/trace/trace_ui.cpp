@@ -64,10 +64,15 @@ void TraceUi::open_text_async(std::string text, const std::string& origin) {
     return;
   }
   stop_live();
-  loading_ = std::make_unique<Loading>();
-  loading_->origin = origin;
-  loading_->total = std::max<size_t>(text.size(), 1);
-  Loading* l = loading_.get();
+  loading_ = start_import(std::move(text), origin);
+}
+
+std::unique_ptr<TraceUi::Loading> TraceUi::start_import(std::string text,
+                                                        const std::string& origin) {
+  auto job = std::make_unique<Loading>();
+  Loading* l = job.get();
+  l->origin = origin;
+  l->total = std::max<size_t>(text.size(), 1);
   l->thread = std::thread([l, text = std::move(text)] {
     import::ImportOptions options;
     options.source = l->origin;
@@ -77,6 +82,7 @@ void TraceUi::open_text_async(std::string text, const std::string& origin) {
     l->result = std::make_unique<import::OpenedTrace>(import::open_trace_text(text, options));
     l->finished.store(true, std::memory_order_release);
   });
+  return job;
 }
 
 void TraceUi::open_file_async(const std::string& path) {

@@ -111,6 +111,8 @@ class TraceUi : public session::SessionControl, public Stage {
     std::chrono::steady_clock::time_point started_import, next_import;
   };
 
+  // Imports `text` on a thread of its own (a file being opened, or a live refresh).
+  static std::unique_ptr<Loading> start_import(std::string text, const std::string& origin);
   // Shows `opened` if it holds events; otherwise says why and keeps what was shown. With
   // `continues`, it is more of the run shown (a live refresh): no notice, views keep their place.
   bool adopt(std::unique_ptr<import::OpenedTrace> opened, const std::string& origin,
